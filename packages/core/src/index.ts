@@ -1,0 +1,49 @@
+export type { Account, AccountStatus } from './account.js'
+export { type AccountMetadata, genericName } from './account-metadata.js'
+export { CashNotify } from './cashnotify.js'
+export { type CheckKeyOptions, checkKey } from './check-key.js'
+export type { EventMap, Listener } from './emitter.js'
+export {
+  AccountError,
+  AccountRefusedError,
+  CashNotifyError,
+  type CashNotifyErrorCode,
+  type CashNotifyErrorOptions,
+  ConfigError,
+  type InvalidKeyCode,
+  InvalidKeyError,
+  MissingPermissionError,
+  RateLimitedError,
+  StripeRequestError,
+  StripeUnavailableError,
+} from './errors.js'
+export type { AccountStatusChange, CashNotifyEventName, CashNotifyEvents } from './events.js'
+export { ApiKey, KEY_KINDS, type KeyKind, type KeyMode, parseKey } from './keys.js'
+export { type LogFields, type Logger, redactingLogger, silentLogger } from './logger.js'
+export { type AccountLogo, type LogoContentType, MAX_LOGO_BYTES, sniffImageType } from './logo.js'
+export type {
+  Notification,
+  NotificationAccount,
+  Notifier,
+  NotifierContext,
+  NotifierFactory,
+} from './notifier.js'
+export type { AddAccountInput, CashNotifyOptions, KeyValueStore } from './options.js'
+export type { LostFeature, PermissionCheck, PermissionReport, PermissionState } from './permission-report.js'
+export {
+  type Feature,
+  isPermissionName,
+  OPTIONAL_PERMISSIONS,
+  PERMISSION_NAMES,
+  PERMISSIONS,
+  type PermissionInfo,
+  type PermissionName,
+  REQUIRED_PERMISSIONS,
+  type RestrictedKeyUrlOptions,
+  restrictedKeyUrl,
+} from './permissions.js'
+export { DEFAULT_BUDGET, type RequestBudgetOptions } from './rate-limit.js'
+export { containsSecret, redactKey, redactSecrets } from './redact.js'
+export type { RetryOptions } from './retry.js'
+export { type StripeConnectionOptions, stripeConnectionFromUrl } from './stripe-client.js'
+export { fromStripeError, type StripeErrorContext } from './stripe-errors.js'

@@ -1,0 +1,154 @@
+import { z } from 'zod'
+import { ConfigError } from './errors.js'
+import type { ApiKey } from './keys.js'
+import type { Logger } from './logger.js'
+import type { RequestBudgetOptions } from './rate-limit.js'
+import type { RetryOptions } from './retry.js'
+import type { StripeConnectionOptions } from './stripe-client.js'
+
+/** The part of a Keyv store CashNotify uses; pass a `Keyv` instance. */
+export interface KeyValueStore {
+  /** Reads a value. */
+  get(key: string): Promise<unknown>
+  /** Writes a value, with an optional time to live in ms. */
+  set(key: string, value: unknown, ttl?: number): Promise<unknown>
+  /** Deletes a value. */
+  delete(key: string): Promise<unknown>
+}
+
+/** Options of `new CashNotify(options)`. */
+export interface CashNotifyOptions {
+  /** Where state is kept (cursors, seen events, outbox): a Keyv instance. @default an in-memory Keyv */
+  store?: KeyValueStore
+  /** How often each account asks Stripe for new events, in ms (1 s to 1 h). @default 5000 */
+  pollInterval?: number
+  /** Where Stripe is: the simulator or a proxy. @default the real Stripe API */
+  stripe?: StripeConnectionOptions
+  /** Each account's request budget. @default below Stripe's limits */
+  budget?: RequestBudgetOptions
+  /** Retries of network failures, 5xx and 429. */
+  retry?: RetryOptions
+  /** Refuse accounts whose key lacks a required permission, instead of accepting them as degraded. @default false */
+  strictPermissions?: boolean
+  /** Where CashNotify logs; lines are redacted before they reach it. @default warnings and errors to the console */
+  logger?: Logger
+}
+
+/** Input of `cn.addAccount()`. */
+export interface AddAccountInput {
+  /** A restricted key (`rk_…`, recommended) or a secret key (`sk_…`). */
+  apiKey: string | ApiKey
+  /** A custom name, instead of the one from Stripe. */
+  name?: string
+  /** A custom logo: png, jpg, gif or ico bytes, or a path to such a file. */
+  logo?: Uint8Array | string
+  /** Refuse the key when a required permission is missing. @default the instance's `strictPermissions` */
+  strictPermissions?: boolean
+}
+
+const positiveInt = z.number().int().positive()
+const isFn = (value: unknown): boolean => typeof value === 'function'
+
+const optionsSchema = z
+  .object({
+    store: z
+      .custom<KeyValueStore>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          ['get', 'set', 'delete'].every((m) => isFn(Reflect.get(v, m))),
+        { message: 'a Keyv instance (an object with get, set and delete)' },
+      )
+      .optional(),
+    pollInterval: z.number().int().min(1000).max(3_600_000).optional(),
+    stripe: z
+      .strictObject({
+        host: z.string().min(1).optional(),
+        port: z.number().int().min(1).max(65_535).optional(),
+        protocol: z.enum(['http', 'https']).optional(),
+        timeout: positiveInt.optional(),
+      })
+      .optional(),
+    budget: z
+      .strictObject({
+        livePerSecond: positiveInt.optional(),
+        testPerSecond: positiveInt.optional(),
+        perEndpointPerSecond: positiveInt.optional(),
+        concurrency: positiveInt.optional(),
+      })
+      .optional(),
+    retry: z
+      .strictObject({
+        retries: z.number().int().min(0).max(20).optional(),
+        baseDelayMs: positiveInt.optional(),
+        maxDelayMs: positiveInt.optional(),
+        random: z.custom<() => number>(isFn, { message: 'a function' }).optional(),
+      })
+      .optional(),
+    strictPermissions: z.boolean().optional(),
+    logger: z
+      .custom<Logger>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          ['debug', 'info', 'warn', 'error'].every((m) => isFn(Reflect.get(v, m))),
+        { message: 'a logger (an object with debug, info, warn and error)' },
+      )
+      .optional(),
+  })
+  .strict()
+
+const addAccountSchema = z.strictObject({
+  apiKey: z.union([
+    z.string(),
+    z.custom<ApiKey>((v) => typeof v === 'object' && v !== null && 'reveal' in v),
+  ]),
+  name: z.string().trim().min(1).max(100).optional(),
+  logo: z.union([z.instanceof(Uint8Array), z.string().min(1)]).optional(),
+  strictPermissions: z.boolean().optional(),
+})
+
+function describeInput(input: unknown): string {
+  if (input === undefined) return 'nothing'
+  if (typeof input === 'string') return JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input)
+  if (typeof input === 'number' || typeof input === 'boolean') return String(input)
+  return Array.isArray(input) ? 'an array' : typeof input
+}
+
+/** One zod issue in the house style: what was expected, what was got. */
+function formatIssue(issue: z.core.$ZodIssue, what: string): string {
+  const path = issue.path.map(String).join('.')
+  const got = describeInput(issue.input)
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `Unknown ${what} ${issue.keys.map((k) => `\`${path ? `${path}.` : ''}${k}\``).join(', ')}.`
+    case 'too_small':
+      return `Expected \`${path}\` to be at least ${String(issue.minimum)}, got ${got}.`
+    case 'too_big':
+      return `Expected \`${path}\` to be at most ${String(issue.maximum)}, got ${got}.`
+    case 'invalid_type':
+      return `Expected \`${path}\` to be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}, got ${got}.`
+    default:
+      return `Invalid \`${path}\`: expected ${issue.message}, got ${got}.`
+  }
+}
+
+function parseWith<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const result = schema.safeParse(input ?? {}, { reportInput: true })
+  if (result.success) return result.data
+  const [first] = result.error.issues
+  if (!first) throw new ConfigError(`Invalid ${what}.`)
+  // The issue's `input` may hold an API key: the cause keeps everything but it.
+  const { input: _input, ...issue } = first
+  throw new ConfigError(formatIssue(first, what), { cause: issue })
+}
+
+/** Validates the options of `new CashNotify()`. @throws {@link ConfigError} naming the option. */
+export function parseOptions(input: CashNotifyOptions | undefined): CashNotifyOptions {
+  return parseWith(optionsSchema, input, 'option') as CashNotifyOptions
+}
+
+/** Validates the input of `addAccount()`. @throws {@link ConfigError} naming the field. */
+export function parseAddAccountInput(input: AddAccountInput): AddAccountInput {
+  return parseWith(addAccountSchema, input, 'field') as AddAccountInput
+}

@@ -1,0 +1,107 @@
+import PQueue from 'p-queue'
+import type { KeyMode } from './keys.js'
+
+/** How many Stripe requests one account may make. Defaults stay below Stripe's published limits. */
+export interface RequestBudgetOptions {
+  /** Most requests in any one-second window, live mode (Stripe allows about 100). @default 80 */
+  livePerSecond?: number
+  /** Most requests in any one-second window, test mode (Stripe allows about 25). @default 20 */
+  testPerSecond?: number
+  /** Most requests to one endpoint in any one-second window (Stripe allows about 25). @default 20 */
+  perEndpointPerSecond?: number
+  /** Requests in flight at once. @default 8 */
+  concurrency?: number
+}
+
+/** The defaults of {@link RequestBudgetOptions}. */
+export const DEFAULT_BUDGET = {
+  livePerSecond: 80,
+  testPerSecond: 20,
+  perEndpointPerSecond: 20,
+  concurrency: 8,
+} as const satisfies Required<RequestBudgetOptions>
+
+const WINDOW_MS = 1000
+
+/** Timestamps of the sends in the last second; answers how long until one more fits. */
+class SlidingWindow {
+  readonly #cap: number
+  readonly #sends: number[] = []
+
+  constructor(cap: number) {
+    this.#cap = cap
+  }
+
+  waitMs(now: number): number {
+    while (this.#sends.length > 0 && (this.#sends[0] ?? 0) <= now - WINDOW_MS) this.#sends.shift()
+    if (this.#sends.length < this.#cap) return 0
+    return (this.#sends[0] ?? now) + WINDOW_MS - now
+  }
+
+  record(now: number): void {
+    this.#sends.push(now)
+  }
+}
+
+/**
+ * One account's request budget. p-queue bounds concurrency and keeps order; a sliding window per account
+ * and per endpoint is checked at the moment a request is sent, so no one-second window ever holds more
+ * sends than allowed (two nested interval queues would count queue entries, not sends, and can burst).
+ */
+export class RequestBudget {
+  readonly #queue: PQueue
+  readonly #account: SlidingWindow
+  readonly #endpointCap: number
+  readonly #endpoints = new Map<string, SlidingWindow>()
+  readonly #now: () => number
+  #pausedUntil = 0
+
+  constructor(mode: KeyMode, options: RequestBudgetOptions = {}, now: () => number = Date.now) {
+    const settings = { ...DEFAULT_BUDGET, ...options }
+    this.#queue = new PQueue({ concurrency: settings.concurrency })
+    this.#account = new SlidingWindow(mode === 'live' ? settings.livePerSecond : settings.testPerSecond)
+    this.#endpointCap = settings.perEndpointPerSecond
+    this.#now = now
+  }
+
+  /** Runs `send` when the budget allows; `endpoint` is e.g. `GET /v1/events`. */
+  run<T>(endpoint: string, send: () => Promise<T>): Promise<T> {
+    return this.#queue.add(async () => {
+      await this.#acquire(endpoint)
+      return send()
+    })
+  }
+
+  /** Holds every request of the account for a while, e.g. after a 429. */
+  pauseFor(ms: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + ms)
+  }
+
+  /** Requests waiting or in flight. */
+  get size(): number {
+    return this.#queue.size + this.#queue.pending
+  }
+
+  /** Resolves when nothing is waiting or in flight. */
+  onIdle(): Promise<void> {
+    return this.#queue.onIdle()
+  }
+
+  async #acquire(endpoint: string): Promise<void> {
+    let window = this.#endpoints.get(endpoint)
+    if (!window) {
+      window = new SlidingWindow(this.#endpointCap)
+      this.#endpoints.set(endpoint, window)
+    }
+    for (;;) {
+      const now = this.#now()
+      const wait = Math.max(this.#pausedUntil - now, this.#account.waitMs(now), window.waitMs(now))
+      if (wait <= 0) {
+        this.#account.record(now)
+        window.record(now)
+        return
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
+  }
+}

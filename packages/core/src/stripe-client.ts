@@ -1,0 +1,106 @@
+import { Agent as HttpAgent } from 'node:http'
+import { Agent as HttpsAgent } from 'node:https'
+import Stripe from 'stripe'
+import type { ApiKey } from './keys.js'
+import type { RequestBudget } from './rate-limit.js'
+import { type RetryOptions, withRetry } from './retry.js'
+import { fromStripeError } from './stripe-errors.js'
+
+/** Where Stripe is: the real API by default, or the simulator or a proxy. */
+export interface StripeConnectionOptions {
+  /** @default 'api.stripe.com' */
+  host?: string
+  /** @default 443 */
+  port?: number
+  /** @default 'https' */
+  protocol?: 'http' | 'https'
+  /** Timeout of one request in ms. @default 20000 */
+  timeout?: number
+}
+
+/** Turns `http://127.0.0.1:12111` into {@link StripeConnectionOptions}. */
+export function stripeConnectionFromUrl(url: string): StripeConnectionOptions {
+  const parsed = new URL(url)
+  const protocol = parsed.protocol === 'http:' ? 'http' : 'https'
+  return {
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: parsed.port ? Number(parsed.port) : protocol === 'http' ? 80 : 443,
+    protocol,
+  }
+}
+
+const APP_INFO = { name: 'CashNotify', url: 'https://github.com/cashnotify/cashnotify' }
+
+/**
+ * One account's way to Stripe: a stripe-node client whose every call goes through the account's
+ * {@link RequestBudget}, is retried when worth it, and fails with a {@link CashNotifyError}.
+ * It owns its HTTP agent, so {@link StripeGateway.close} leaves no socket open.
+ */
+export class StripeGateway {
+  /** The key this gateway authenticates with. */
+  readonly key: ApiKey
+  readonly #stripe: Stripe
+  readonly #budget: RequestBudget
+  readonly #agent: HttpAgent
+  readonly #retry: RetryOptions
+  #keyWasValid = false
+
+  constructor(
+    key: ApiKey,
+    budget: RequestBudget,
+    connection: StripeConnectionOptions = {},
+    retry: RetryOptions = {},
+  ) {
+    this.key = key
+    this.#budget = budget
+    this.#retry = retry
+    this.#agent =
+      connection.protocol === 'http'
+        ? new HttpAgent({ keepAlive: true })
+        : new HttpsAgent({ keepAlive: true })
+    this.#stripe = new Stripe(key.reveal(), {
+      ...(connection.host === undefined ? {} : { host: connection.host }),
+      ...(connection.port === undefined ? {} : { port: connection.port }),
+      ...(connection.protocol === undefined ? {} : { protocol: connection.protocol }),
+      timeout: connection.timeout ?? 20_000,
+      // Retries are ours: stripe-node would retry outside the budget and never retries a plain 429.
+      maxNetworkRetries: 0,
+      telemetry: false,
+      appInfo: APP_INFO,
+      httpAgent: this.#agent,
+    })
+  }
+
+  /**
+   * Calls Stripe through the budget. `endpoint` names the call for the budget and for messages,
+   * e.g. `GET /v1/events`.
+   */
+  async call<T>(
+    endpoint: string,
+    request: (stripe: Stripe) => Promise<T>,
+    retry: RetryOptions = {},
+  ): Promise<T> {
+    const result = await withRetry(
+      async () => {
+        try {
+          return await this.#budget.run(endpoint, () => request(this.#stripe))
+        } catch (error) {
+          throw fromStripeError(error, { endpoint, keyWasValid: this.#keyWasValid })
+        }
+      },
+      { ...this.#retry, ...retry, onRetry: (_error, delay) => this.#budget.pauseFor(delay) },
+    )
+    this.#keyWasValid = true
+    return result
+  }
+
+  /** Marks the key as known-good, so a later 401 is reported as revoked rather than invalid. */
+  markKeyValid(): void {
+    this.#keyWasValid = true
+  }
+
+  /** Closes the idle keep-alive sockets. */
+  close(): void {
+    this.#agent.destroy()
+  }
+}

@@ -1,0 +1,114 @@
+import {
+  type CashNotifyError,
+  InvalidKeyError,
+  MissingPermissionError,
+  RateLimitedError,
+  StripeRequestError,
+  StripeUnavailableError,
+} from './errors.js'
+
+/** What stripe-node's errors look like; matched by shape so two copies of stripe-node both work. */
+interface StripeErrorLike {
+  type?: string
+  statusCode?: number
+  code?: string
+  message?: string
+  headers?: Record<string, string | undefined>
+}
+
+/** What the caller knows that the error does not. */
+export interface StripeErrorContext {
+  /** The endpoint that failed, e.g. `GET /v1/events`, for the message. */
+  endpoint: string
+  /** The key worked before: a 401 now means it was revoked rather than never valid. */
+  keyWasValid?: boolean
+}
+
+const PERMISSION_IN_MESSAGE = /Having the '([a-z0-9_]+)' permission/
+const ACCOUNT_IN_MESSAGE = /on account '(acct_[A-Za-z0-9]+)'/
+
+/** The permission Stripe names in a 403 message, if it names one. */
+export function permissionNamedIn(message: string | undefined): string | undefined {
+  return message ? PERMISSION_IN_MESSAGE.exec(message)?.[1] : undefined
+}
+
+/** The account id Stripe names in a 403 message: how we learn it without `rak_connected_account_read`. */
+export function accountNamedIn(message: string | undefined): string | undefined {
+  return message ? ACCOUNT_IN_MESSAGE.exec(message)?.[1] : undefined
+}
+
+function asStripeError(error: unknown): StripeErrorLike | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const type = (error as { type?: unknown }).type
+  return typeof type === 'string' && type.startsWith('Stripe') ? (error as StripeErrorLike) : undefined
+}
+
+/**
+ * Maps anything a Stripe call can throw to the one {@link CashNotifyError} that says what to do about it:
+ * 401 → {@link InvalidKeyError}, 403 → {@link MissingPermissionError}, 429 → {@link RateLimitedError},
+ * network failures and 5xx → {@link StripeUnavailableError} (retryable, never "invalid key"),
+ * anything else → {@link StripeRequestError}.
+ */
+export function fromStripeError(error: unknown, context: StripeErrorContext): CashNotifyError {
+  const stripeError = asStripeError(error)
+  const where = context.endpoint
+  if (!stripeError) {
+    const detail = error instanceof Error ? error.message : String(error)
+    return new StripeUnavailableError(`Could not reach Stripe (${where}): ${detail}`, { cause: error })
+  }
+  const status = stripeError.statusCode
+  const stripeMessage = stripeError.message ?? 'no message'
+
+  if (stripeError.type === 'StripeAuthenticationError' || status === 401) {
+    if (/publishable API key/i.test(stripeMessage)) {
+      return new InvalidKeyError(
+        'Stripe refused a publishable key: use the secret key or a restricted key, not the publishable one.',
+        { code: 'key_publishable', cause: error },
+      )
+    }
+    if (stripeError.code === 'api_key_expired') {
+      return new InvalidKeyError(
+        'Stripe says this API key has expired (it was probably rolled). Create a new restricted key and use it instead.',
+        { code: 'key_expired', cause: error },
+      )
+    }
+    return context.keyWasValid
+      ? new InvalidKeyError(
+          'Stripe no longer accepts this API key: it was deleted or rolled. Create a new restricted key and add it again.',
+          { code: 'key_revoked', cause: error },
+        )
+      : new InvalidKeyError(
+          'Stripe does not recognise this API key. Check that it was copied whole from the dashboard (Developers → API keys).',
+          { code: 'key_invalid', cause: error },
+        )
+  }
+  if (stripeError.type === 'StripePermissionError' || status === 403) {
+    const permission = permissionNamedIn(stripeMessage)
+    const needs = permission ? `the \`${permission}\` permission` : 'a permission it does not have'
+    return new MissingPermissionError(`The key needs ${needs} for ${where}.`, { permission, cause: error })
+  }
+  if (stripeError.type === 'StripeRateLimitError' || status === 429) {
+    const headers = stripeError.headers ?? {}
+    return new RateLimitedError(`Stripe rate-limited ${where}.`, {
+      reason: headers['stripe-rate-limited-reason'],
+      shouldRetry: headers['stripe-should-retry'] !== 'false',
+      cause: error,
+    })
+  }
+  // StripeAPIError also covers a 2xx whose body is not JSON: a Stripe-side fault, worth retrying.
+  const unavailable = ['StripeConnectionError', 'StripeAPIError'].includes(stripeError.type ?? '')
+  if (unavailable || status === undefined || status >= 500) {
+    return new StripeUnavailableError(
+      `Stripe is unavailable (${where}${status ? `, HTTP ${status}` : ''}).`,
+      {
+        ...(status === undefined ? {} : { status }),
+        cause: error,
+      },
+    )
+  }
+  return new StripeRequestError(`Stripe refused ${where} (HTTP ${status}): ${stripeMessage}`, {
+    status,
+    ...(stripeError.code === undefined ? {} : { stripeCode: stripeError.code }),
+    cause: error,
+  })
+}
