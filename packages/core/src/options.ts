@@ -123,9 +123,9 @@ function formatIssue(issue: z.core.$ZodIssue, what: string): string {
     case 'unrecognized_keys':
       return `Unknown ${what} ${issue.keys.map((k) => `\`${path ? `${path}.` : ''}${k}\``).join(', ')}.`
     case 'too_small':
-      return `Expected \`${path}\` to be at least ${String(issue.minimum)}, got ${got}.`
+      return `Expected \`${path}\` to be ${issue.inclusive === false ? 'greater than' : 'at least'} ${String(issue.minimum)}, got ${got}.`
     case 'too_big':
-      return `Expected \`${path}\` to be at most ${String(issue.maximum)}, got ${got}.`
+      return `Expected \`${path}\` to be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}, got ${got}.`
     case 'invalid_type':
       return `Expected \`${path}\` to be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}, got ${got}.`
     default:

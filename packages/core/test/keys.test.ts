@@ -72,7 +72,9 @@ describe('ApiKey', () => {
   it('prints, serialises and inspects as the redacted key only', () => {
     const key = parseKey(`rk_live_${body}`)
     expect(String(key)).toBe('rk_live_…5PQR')
-    expect(JSON.stringify({ key })).toBe('{"key":{"kind":"restricted","mode":"live","redacted":"rk_live_…5PQR"}}')
+    expect(JSON.stringify({ key })).toBe(
+      '{"key":{"kind":"restricted","mode":"live","redacted":"rk_live_…5PQR"}}',
+    )
     expect(inspect(key)).toBe('ApiKey(rk_live_…5PQR)')
     expect(inspect({ nested: { key } }, { depth: 5 })).not.toContain(body)
   })

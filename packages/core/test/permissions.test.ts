@@ -49,6 +49,9 @@ describe('restrictedKeyUrl', () => {
     const url = new URL(restrictedKeyUrl({ mode: 'test', name: 'My shop & co', includeOptional: true }))
     expect(url.pathname).toBe('/test/apikeys/create')
     expect(url.searchParams.get('name')).toBe('My shop & co')
-    expect(url.searchParams.getAll('permissions[]')).toEqual([...REQUIRED_PERMISSIONS, ...OPTIONAL_PERMISSIONS])
+    expect(url.searchParams.getAll('permissions[]')).toEqual([
+      ...REQUIRED_PERMISSIONS,
+      ...OPTIONAL_PERMISSIONS,
+    ])
   })
 })

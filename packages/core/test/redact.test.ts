@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { containsSecret, redactingLogger, redactSecrets } from '../src/index.js'
 import type { LogFields, Logger } from '../src/index.js'
+import { containsSecret, redactingLogger, redactSecrets } from '../src/index.js'
 
 const key = 'rk_live_51HabcdefghijklmnopqrstuvwxYZ0123'
 
@@ -35,7 +35,10 @@ describe('redactingLogger', () => {
     }
     const logger = redactingLogger(sink)
     logger.info(`using ${key}`)
-    logger.error('failed', { request: { headers: { authorization: `Bearer ${key}` } }, error: new Error(key) })
+    logger.error('failed', {
+      request: { headers: { authorization: `Bearer ${key}` } },
+      error: new Error(key),
+    })
     logger.warn('list', { keys: [key, key] })
     const text = JSON.stringify(lines)
     expect(text).not.toContain(key)
