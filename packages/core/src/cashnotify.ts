@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto'
 import { Keyv } from 'keyv'
-import { type Account, statusFromReport } from './account.js'
+import type Stripe from 'stripe'
+import { type Account, type AccountStatus, statusFromReport } from './account.js'
 import { readAccountMetadata } from './account-metadata.js'
 import { probeKey } from './check-key.js'
 import { type Listener, SafeEmitter } from './emitter.js'
-import { AccountError, AccountRefusedError, CashNotifyError } from './errors.js'
+import { AccountError, CashNotifyError } from './errors.js'
 import type { CashNotifyEvents } from './events.js'
 import { type ApiKey, parseKey } from './keys.js'
 import { type Logger, redactingLogger } from './logger.js'
 import { customLogo } from './logo.js'
+import { openAccount } from './open-account.js'
 import {
   type AddAccountInput,
   type CashNotifyOptions,
@@ -16,6 +17,7 @@ import {
   parseAddAccountInput,
   parseOptions,
 } from './options.js'
+import { AccountPoller, type PollerSettings, type PollerSink } from './poller.js'
 import { RequestBudget } from './rate-limit.js'
 import { StripeGateway } from './stripe-client.js'
 
@@ -24,6 +26,7 @@ interface WatchedAccount {
   snapshot: Account
   readonly key: ApiKey
   readonly gateway: StripeGateway
+  readonly poller: AccountPoller
   readonly overrides: { readonly name?: string; readonly logo?: Account['logo'] }
 }
 
@@ -34,11 +37,6 @@ const consoleLogger: Logger = {
   error: (message, fields) => console.error(message, fields ?? ''),
 }
 
-/** When Stripe never names the account, a stable id that cannot be turned back into the key. */
-function fallbackAccountId(key: ApiKey): string {
-  return `acct_unknown_${createHash('sha256').update(key.reveal()).digest('hex').slice(0, 12)}`
-}
-
 /**
  * Watches Stripe accounts and emits typed events. Every instance is independent: two instances in one
  * process share no state, budget or socket.
@@ -46,8 +44,9 @@ function fallbackAccountId(key: ApiKey): string {
  * @example
  * ```ts
  * const cn = new CashNotify({ pollInterval: 5_000 })
- * cn.on('account.added', (account) => console.log('watching', account.name, account.status))
- * const account = await cn.addAccount({ apiKey: process.env.STRIPE_KEY ?? '' })
+ * cn.on('stripe.event', (event, { account }) => console.log(account.name, event.type))
+ * await cn.addAccount({ apiKey: process.env.STRIPE_KEY ?? '' })
+ * await cn.start()
  * ```
  */
 export class CashNotify {
@@ -57,24 +56,33 @@ export class CashNotify {
   readonly store: KeyValueStore
   readonly #logger: Logger
   readonly #emitter: SafeEmitter<CashNotifyEvents>
+  readonly #pollerSettings: PollerSettings
   readonly #accounts = new Map<string, WatchedAccount>()
   /** Keys whose `addAccount` is still running, so two concurrent adds of one key cannot both win. */
   readonly #adding: ApiKey[] = []
+  #running = false
 
   /** @throws {@link ConfigError} naming the invalid option. */
   constructor(options?: CashNotifyOptions) {
     this.options = parseOptions(options)
-    this.store = this.options.store ?? new Keyv()
-    this.#logger = redactingLogger(this.options.logger ?? consoleLogger)
+    const { store, logger, pollInterval, overlap, backfill, maxBackoff, random, now } = this.options
+    this.store = store ?? new Keyv()
+    this.#logger = redactingLogger(logger ?? consoleLogger)
     this.#emitter = new SafeEmitter<CashNotifyEvents>((error, event) => {
+      const message = `A listener of "${String(event)}" threw: ${error instanceof Error ? error.message : String(error)}`
       this.#reportError(
-        new CashNotifyError(`A listener of "${String(event)}" threw: ${(error as Error)?.message ?? error}`, {
-          code: 'config_invalid',
-          cause: error,
-        }),
+        new CashNotifyError(message, { code: 'listener_failed', cause: error }),
         event === 'error',
       )
     })
+    this.#pollerSettings = {
+      pollInterval: pollInterval ?? 5_000,
+      overlap: overlap ?? 60_000,
+      backfillCount: backfill ?? 50,
+      maxBackoff: maxBackoff ?? 300_000,
+      random: random ?? Math.random,
+      now: now ?? Date.now,
+    }
   }
 
   /** Listens to an event; the listener's arguments are typed by {@link CashNotifyEvents}. */
@@ -96,7 +104,9 @@ export class CashNotify {
   }
 
   /**
-   * Validates the key, checks its permissions, reads the account's name and logo, and starts watching it.
+   * Validates the key, checks its permissions, reads the account's name and logo, and watches it: its
+   * loop starts now if the instance is running, else at {@link CashNotify.start}. The first poll of an
+   * account never polled before emits its last 50 events with `backfill: true`.
    * A key without `rak_event_read` is refused; a key missing another required permission is accepted as
    * `degraded` (unless `strictPermissions`), and the account says which features are lost.
    *
@@ -109,7 +119,10 @@ export class CashNotify {
   async addAccount(input: AddAccountInput): Promise<Account> {
     const { apiKey, name, logo, strictPermissions } = parseAddAccountInput(input)
     const key = parseKey(apiKey)
-    const customLogoValue = logo === undefined ? undefined : await customLogo(logo)
+    const overrides = {
+      ...(name === undefined ? {} : { name }),
+      ...(logo === undefined ? {} : { logo: await customLogo(logo) }),
+    }
     if (
       this.#adding.some((k) => k.equals(key)) ||
       [...this.#accounts.values()].some((a) => a.key.equals(key))
@@ -119,51 +132,41 @@ export class CashNotify {
       })
     }
     this.#adding.push(key)
-    const budget = new RequestBudget(key.mode, this.options.budget)
-    const gateway = new StripeGateway(key, budget, this.options.stripe, this.options.retry)
+    const gateway = new StripeGateway(
+      key,
+      new RequestBudget(key.mode, this.options.budget),
+      this.options.stripe,
+      {
+        ...this.options.retry,
+      },
+    )
     try {
-      const { report, account } = await probeKey(gateway)
-      if (report.missingRequired.includes('rak_event_read')) {
-        throw new AccountRefusedError(
-          `The key ${key.redacted} may not read events (rak_event_read), so nothing can be watched. Create a restricted key with the required permissions: ${report.restrictedKeyUrl}`,
-          { report },
-        )
-      }
-      if ((strictPermissions ?? this.options.strictPermissions) && !report.ok) {
-        throw new AccountRefusedError(
-          `The key ${key.redacted} lacks required permissions: ${[...report.missingRequired, ...report.unknown].join(', ')}.`,
-          { report },
-        )
-      }
-      const id = report.accountId ?? fallbackAccountId(key)
-      const ref = `${id}/${key.mode}`
-      const existing = this.#accounts.get(ref)
-      if (existing) {
-        throw new AccountError(
-          `The ${key.mode} Stripe account ${id} is already watched (with key ${existing.key.redacted}).`,
-          { code: 'account_duplicate' },
-        )
-      }
-      const overrides = {
-        ...(name === undefined ? {} : { name }),
-        ...(customLogoValue ? { logo: customLogoValue } : {}),
-      }
-      const metadata = await readAccountMetadata(gateway, report, account, overrides)
-      const snapshot: Account = {
-        ref,
-        id,
-        mode: key.mode,
-        key: { kind: key.kind, redacted: key.redacted },
-        name: metadata.name,
-        nameSource: metadata.nameSource,
-        logo: metadata.logo,
-        permissions: metadata.report,
-        status: statusFromReport(metadata.report),
-        featuresLost: metadata.report.featuresLost,
-      }
-      this.#accounts.set(ref, { snapshot, key, gateway, overrides })
-      this.#logger.info(`Watching ${snapshot.name} (${ref}), ${snapshot.status}.`, { key: key.redacted })
+      const snapshot = await openAccount(gateway, {
+        overrides,
+        strict: strictPermissions ?? this.options.strictPermissions ?? false,
+        assertNew: (ref) => {
+          const existing = this.#accounts.get(ref)
+          if (existing) {
+            throw new AccountError(
+              `The Stripe account ${ref} is already watched (with key ${existing.key.redacted}).`,
+              {
+                code: 'account_duplicate',
+              },
+            )
+          }
+        },
+      })
+      const poller = new AccountPoller(
+        snapshot.ref,
+        gateway,
+        this.store,
+        this.#sink(snapshot.ref),
+        this.#pollerSettings,
+      )
+      this.#accounts.set(snapshot.ref, { snapshot, key, gateway, poller, overrides })
+      this.#logger.info(`Watching ${snapshot.name} (${snapshot.ref}): ${snapshot.status}.`)
       this.#emitter.emit('account.added', snapshot)
+      if (this.#running) poller.start()
       return snapshot
     } catch (error) {
       gateway.close()
@@ -173,10 +176,11 @@ export class CashNotify {
     }
   }
 
-  /** Stops watching an account. @throws {@link AccountError} (`account_not_found`). */
+  /** Stops watching an account; its saved progress stays in the store. @throws {@link AccountError} */
   async removeAccount(account: Account | string): Promise<void> {
     const watched = this.#watched(account)
     this.#accounts.delete(watched.snapshot.ref)
+    await watched.poller.stop()
     watched.gateway.close()
     this.#emitter.emit('account.removed', watched.snapshot)
   }
@@ -192,7 +196,7 @@ export class CashNotify {
   }
 
   /**
-   * Reads the account's name and logo from Stripe again (custom ones still win).
+   * Reads the account's name, logo and permissions from Stripe again (custom name and logo still win).
    * @throws {@link AccountError} (`account_not_found`), or what Stripe's answer maps to.
    */
   async refreshMetadata(account: Account | string): Promise<Account> {
@@ -211,10 +215,71 @@ export class CashNotify {
     return watched.snapshot
   }
 
-  /** Stops watching every account and releases every socket. */
-  async close(): Promise<void> {
+  /** Starts polling every account, each on its own loop. */
+  async start(): Promise<void> {
+    this.#running = true
+    for (const watched of this.#accounts.values()) watched.poller.start()
+  }
+
+  /**
+   * Stops every loop, waits for work in flight, and closes every socket; progress is already persisted
+   * batch by batch. The instance can be started again.
+   */
+  async stop(): Promise<void> {
+    this.#running = false
+    await Promise.all([...this.#accounts.values()].map((watched) => watched.poller.stop()))
     for (const watched of this.#accounts.values()) watched.gateway.close()
-    this.#accounts.clear()
+  }
+
+  /** Whether the instance is running. */
+  get running(): boolean {
+    return this.#running
+  }
+
+  #sink(ref: string): PollerSink {
+    const current = (): Account | undefined => this.#accounts.get(ref)?.snapshot
+    return {
+      events: (events: Stripe.Event[], backfill: boolean) => {
+        const account = current()
+        if (!account) return
+        for (const event of events) this.#emitter.emit('stripe.event', event, { account, backfill })
+      },
+      gap: (from, to, reason) => {
+        const account = current()
+        if (account) this.#emitter.emit('gap', { account, from, to, reason })
+        this.#logger.warn(
+          `Events of ${ref} between ${from.toISOString()} and ${to.toISOString()} are lost: ${reason}`,
+        )
+      },
+      status: (status, reason, error) => this.#setStatus(ref, status, reason, error),
+      error: (error) =>
+        this.#reportError(
+          error instanceof CashNotifyError
+            ? error
+            : new CashNotifyError(`Polling ${ref} failed: ${String(error)}`, {
+                code: 'internal',
+                cause: error,
+              }),
+        ),
+    }
+  }
+
+  #setStatus(ref: string, next: AccountStatus | 'healthy', reason: string, error?: CashNotifyError): void {
+    const watched = this.#accounts.get(ref)
+    if (!watched) return
+    const previous = watched.snapshot.status
+    const status = next === 'healthy' ? statusFromReport(watched.snapshot.permissions) : next
+    if (status === previous) return
+    watched.snapshot = { ...watched.snapshot, status }
+    this.#logger.warn(`${watched.snapshot.name} (${ref}) is now ${status}: ${reason}`)
+    this.#emitter.emit('account.status', {
+      account: watched.snapshot,
+      previous,
+      status,
+      reason,
+      ...(error ? { error } : {}),
+    })
+    if (error) this.#reportError(error)
   }
 
   #watched(account: Account | string): WatchedAccount {

@@ -66,9 +66,16 @@ export async function probeKey(gateway: StripeGateway): Promise<KeyProbeResult> 
         results.set(permission, check(permission, 'missing', named))
         return
       }
-      // An invalid key or an outage is not a fact about one permission: it ends the check.
-      if (error instanceof InvalidKeyError || !(error instanceof CashNotifyError) || error.retryable)
+      // An invalid key is not a fact about one permission, and the first probe is the key's validation:
+      // if Stripe cannot answer it, nothing is known. A later probe that fails otherwise is "unknown".
+      const validating = permission === 'rak_event_read'
+      if (
+        error instanceof InvalidKeyError ||
+        !(error instanceof CashNotifyError) ||
+        (validating && error.retryable)
+      ) {
         throw error
+      }
       results.set(permission, check(permission, 'unknown', { reason: error.message }))
     }
   }

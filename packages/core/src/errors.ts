@@ -34,6 +34,10 @@ export type CashNotifyErrorCode =
   | 'account_not_found'
   /** The key cannot watch the account at all (it lacks `rak_event_read`, or strict permissions were asked for). */
   | 'account_refused'
+  /** A listener of a CashNotify event threw or rejected; the loop that emitted goes on. */
+  | 'listener_failed'
+  /** An unexpected failure inside CashNotify (a bug, or the store failing); the `cause` says more. */
+  | 'internal'
 
 /** Options every {@link CashNotifyError} accepts. */
 export interface CashNotifyErrorOptions {

@@ -1,3 +1,4 @@
+import type Stripe from 'stripe'
 import type { Account, AccountStatus } from './account.js'
 import type { CashNotifyError } from './errors.js'
 
@@ -15,6 +16,26 @@ export interface AccountStatusChange {
   readonly error?: CashNotifyError
 }
 
+/** What comes with every raw Stripe event. */
+export interface StripeEventContext {
+  /** The account the event belongs to. */
+  readonly account: Account
+  /** True for the events read when the account was first watched (apps usually do not notify on them). */
+  readonly backfill: boolean
+}
+
+/** A window of time whose events could not be read, e.g. because Stripe's 30-day retention passed. */
+export interface Gap {
+  /** The account. */
+  readonly account: Account
+  /** Start of the window. */
+  readonly from: Date
+  /** End of the window. */
+  readonly to: Date
+  /** Why, for a person. */
+  readonly reason: string
+}
+
 /**
  * Everything a `CashNotify` instance emits: event name → listener arguments.
  * `cn.on('account.added', (account) => …)` infers `account: Account`.
@@ -26,6 +47,10 @@ export interface CashNotifyEvents {
   'account.removed': [account: Account]
   /** An account's status changed. */
   'account.status': [change: AccountStatusChange]
+  /** Every Stripe event of every watched account, once, oldest first per account. */
+  'stripe.event': [event: Stripe.Event, context: StripeEventContext]
+  /** Events of a time window could not be recovered; polling goes on from the oldest event still there. */
+  gap: [gap: Gap]
   /**
    * Something failed that the app may want to know: a listener threw, a background step failed.
    * Without an `error` listener these go to the logger.

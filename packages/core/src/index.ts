@@ -17,7 +17,13 @@ export {
   StripeRequestError,
   StripeUnavailableError,
 } from './errors.js'
-export type { AccountStatusChange, CashNotifyEventName, CashNotifyEvents } from './events.js'
+export type {
+  AccountStatusChange,
+  CashNotifyEventName,
+  CashNotifyEvents,
+  Gap,
+  StripeEventContext,
+} from './events.js'
 export { ApiKey, KEY_KINDS, type KeyKind, type KeyMode, parseKey } from './keys.js'
 export { type LogFields, type Logger, redactingLogger, silentLogger } from './logger.js'
 export { type AccountLogo, type LogoContentType, MAX_LOGO_BYTES, sniffImageType } from './logo.js'

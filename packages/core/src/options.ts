@@ -32,6 +32,19 @@ export interface CashNotifyOptions {
   strictPermissions?: boolean
   /** Where CashNotify logs; lines are redacted before they reach it. @default warnings and errors to the console */
   logger?: Logger
+  /**
+   * How far back each poll re-reads, in ms, to catch events that become visible late or share a second
+   * with the last one read. Re-read events are recognised and never emitted twice. @default 60000
+   */
+  overlap?: number
+  /** How many recent events a newly watched account emits with `backfill: true` (0 to 100). @default 50 */
+  backfill?: number
+  /** Longest wait between polls of a failing account, ms. @default 300000 */
+  maxBackoff?: number
+  /** The clock, ms since epoch (tests pass the simulator's). @default Date.now */
+  now?: () => number
+  /** Source of jitter in [0, 1). @default Math.random */
+  random?: () => number
 }
 
 /** Input of `cn.addAccount()`. */
@@ -86,6 +99,11 @@ const optionsSchema = z
       })
       .optional(),
     strictPermissions: z.boolean().optional(),
+    overlap: z.number().int().min(1000).max(3_600_000).optional(),
+    backfill: z.number().int().min(0).max(100).optional(),
+    maxBackoff: z.number().int().min(1000).optional(),
+    now: z.custom<() => number>(isFn, { message: 'a function' }).optional(),
+    random: z.custom<() => number>(isFn, { message: 'a function' }).optional(),
     logger: z
       .custom<Logger>(
         (v) =>

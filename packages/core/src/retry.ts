@@ -30,17 +30,33 @@ export function isRetryable(error: unknown): boolean {
  */
 export async function withRetry<T>(
   attempt: () => Promise<T>,
-  options: RetryOptions & { onRetry?: (error: unknown, delayMs: number) => void } = {},
+  options: RetryOptions & { onRetry?: (error: unknown, delayMs: number) => void; signal?: AbortSignal } = {},
 ): Promise<T> {
   const retries = options.retries ?? 2
   for (let tried = 0; ; tried++) {
     try {
       return await attempt()
     } catch (error) {
-      if (tried >= retries || !isRetryable(error)) throw error
+      if (tried >= retries || !isRetryable(error) || options.signal?.aborted) throw error
       const delay = backoffDelay(tried + 1, options)
       options.onRetry?.(error, delay)
-      await new Promise((resolve) => setTimeout(resolve, delay))
+      await sleep(delay, options.signal)
     }
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts (then it rejects with the abort reason). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
 }

@@ -78,7 +78,7 @@ export class StripeGateway {
   async call<T>(
     endpoint: string,
     request: (stripe: Stripe) => Promise<T>,
-    retry: RetryOptions = {},
+    options: RetryOptions & { signal?: AbortSignal } = {},
   ): Promise<T> {
     const result = await withRetry(
       async () => {
@@ -88,7 +88,7 @@ export class StripeGateway {
           throw fromStripeError(error, { endpoint, keyWasValid: this.#keyWasValid })
         }
       },
-      { ...this.#retry, ...retry, onRetry: (_error, delay) => this.#budget.pauseFor(delay) },
+      { ...this.#retry, ...options, onRetry: (_error, delay) => this.#budget.pauseFor(delay) },
     )
     this.#keyWasValid = true
     return result

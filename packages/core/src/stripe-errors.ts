@@ -98,13 +98,15 @@ export function fromStripeError(error: unknown, context: StripeErrorContext): Ca
   // StripeAPIError also covers a 2xx whose body is not JSON: a Stripe-side fault, worth retrying.
   const unavailable = ['StripeConnectionError', 'StripeAPIError'].includes(stripeError.type ?? '')
   if (unavailable || status === undefined || status >= 500) {
-    return new StripeUnavailableError(
-      `Stripe is unavailable (${where}${status ? `, HTTP ${status}` : ''}).`,
-      {
-        ...(status === undefined ? {} : { status }),
+    if (status === undefined || stripeError.type === 'StripeConnectionError') {
+      return new StripeUnavailableError(`Could not reach Stripe (${where}): ${stripeMessage}`, {
         cause: error,
-      },
-    )
+      })
+    }
+    return new StripeUnavailableError(`Stripe is unavailable (${where}, HTTP ${status}): ${stripeMessage}`, {
+      status,
+      cause: error,
+    })
   }
   return new StripeRequestError(`Stripe refused ${where} (HTTP ${status}): ${stripeMessage}`, {
     status,

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import type { Output } from './check-key-command.js'
+import { EXIT } from './check-key-command.js'
+import { main } from './main.js'
+
+const output: Output = { out: (text) => console.log(text), err: (text) => console.error(text) }
+main(process.argv.slice(2), output).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exitCode = EXIT.usage
+  },
+)

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto'
+import type { Account } from './account.js'
+import { statusFromReport } from './account.js'
+import { type MetadataOverrides, readAccountMetadata } from './account-metadata.js'
+import { probeKey } from './check-key.js'
+import { AccountRefusedError } from './errors.js'
+import type { ApiKey } from './keys.js'
+import type { StripeGateway } from './stripe-client.js'
+
+/** When Stripe never names the account, a stable id that cannot be turned back into the key. */
+function fallbackAccountId(key: ApiKey): string {
+  return `acct_unknown_${createHash('sha256').update(key.reveal()).digest('hex').slice(0, 12)}`
+}
+
+/**
+ * Probes a key and builds the account it watches: refused without `rak_event_read` (nothing could work)
+ * or, when `strict`, without every required permission; otherwise `active` or `degraded`.
+ * `assertNew` runs once the account is known and before the logo's file link is created, so a duplicate
+ * is refused without side effects.
+ */
+export async function openAccount(
+  gateway: StripeGateway,
+  options: { overrides: MetadataOverrides; strict: boolean; assertNew: (ref: string) => void },
+): Promise<Account> {
+  const { overrides, strict, assertNew } = options
+  const { key } = gateway
+  const { report, account } = await probeKey(gateway)
+  if (report.missingRequired.includes('rak_event_read')) {
+    throw new AccountRefusedError(
+      `The key ${key.redacted} may not read events (rak_event_read), so nothing can be watched. Create a restricted key with the required permissions: ${report.restrictedKeyUrl}`,
+      { report },
+    )
+  }
+  if (strict && !report.ok) {
+    throw new AccountRefusedError(
+      `The key ${key.redacted} lacks required permissions (strict permissions): ${[...report.missingRequired, ...report.unknown].join(', ')}.`,
+      { report },
+    )
+  }
+  const id = report.accountId ?? fallbackAccountId(key)
+  assertNew(`${id}/${key.mode}`)
+  const metadata = await readAccountMetadata(gateway, report, account, overrides)
+  return {
+    ref: `${id}/${key.mode}`,
+    id,
+    mode: key.mode,
+    key: { kind: key.kind, redacted: key.redacted },
+    name: metadata.name,
+    nameSource: metadata.nameSource,
+    logo: metadata.logo,
+    permissions: metadata.report,
+    status: statusFromReport(metadata.report),
+    featuresLost: metadata.report.featuresLost,
+  }
+}
