@@ -44,7 +44,7 @@ export async function main(argv: string[], output: Output): Promise<number> {
       output.err(
         values['key-env']
           ? `Environment variable ${values['key-env']} is not set.`
-          : 'check-key needs a key.\n\n' + HELP,
+          : `check-key needs a key.\n\n${HELP}`,
       )
       return EXIT.usage
     }
