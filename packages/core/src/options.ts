@@ -80,6 +80,7 @@ const optionsSchema = z
         port: z.number().int().min(1).max(65_535).optional(),
         protocol: z.enum(['http', 'https']).optional(),
         timeout: positiveInt.optional(),
+        fetch: z.custom<typeof fetch>(isFn, { message: 'a fetch function' }).optional(),
       })
       .optional(),
     budget: z

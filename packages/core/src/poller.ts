@@ -157,7 +157,7 @@ export class AccountPoller {
     const startedAt = now()
     const state = await loadPollState(this.#store, this.#ref)
     if (!state) {
-      const events = await latestEvents(this.#gateway, backfillCount, signal)
+      const events = backfillCount > 0 ? await latestEvents(this.#gateway, backfillCount, signal) : []
       await this.#sink.events(events, true)
       const seen = events.map((e) => [e.id, e.created] as const)
       await this.#save({ v: 1, polledAt: startedAt, seen }, startedAt)

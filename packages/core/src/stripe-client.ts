@@ -16,6 +16,11 @@ export interface StripeConnectionOptions {
   protocol?: 'http' | 'https'
   /** Timeout of one request in ms. @default 20000 */
   timeout?: number
+  /**
+   * Send requests with this `fetch` instead of Node's HTTP client, e.g. a proxy-aware fetch, or the
+   * simulator's in-process handler in tests that run on fake timers.
+   */
+  fetch?: typeof fetch
 }
 
 /** Turns `http://127.0.0.1:12111` into {@link StripeConnectionOptions}. */
@@ -58,6 +63,9 @@ export class StripeGateway {
       connection.protocol === 'http'
         ? new HttpAgent({ keepAlive: true })
         : new HttpsAgent({ keepAlive: true })
+    const transport = connection.fetch
+      ? { httpClient: Stripe.createFetchHttpClient(connection.fetch) }
+      : { httpAgent: this.#agent }
     this.#stripe = new Stripe(key.reveal(), {
       ...(connection.host === undefined ? {} : { host: connection.host }),
       ...(connection.port === undefined ? {} : { port: connection.port }),
@@ -67,7 +75,7 @@ export class StripeGateway {
       maxNetworkRetries: 0,
       telemetry: false,
       appInfo: APP_INFO,
-      httpAgent: this.#agent,
+      ...transport,
     })
   }
 
