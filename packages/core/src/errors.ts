@@ -1,5 +1,5 @@
 import type { PermissionReport } from './permission-report.js'
-import { redactSecrets } from './redact.js'
+import { containsSecret, redactSecrets } from './redact.js'
 
 /**
  * Every `code` a {@link CashNotifyError} can carry. Switch on it rather than on classes or messages:
@@ -50,6 +50,22 @@ export interface CashNotifyErrorOptions {
 }
 
 /**
+ * The cause as given, unless it holds a key (e.g. an app's listener error that printed one): then a copy
+ * with the same name and code whose message, stack and own causes are redacted.
+ */
+function safeCause(cause: unknown, depth = 0): unknown {
+  if (!(cause instanceof Error) || depth > 5) return cause
+  const inner = cause.cause === undefined ? undefined : safeCause(cause.cause, depth + 1)
+  if (!containsSecret(`${cause.message}\n${cause.stack ?? ''}`) && inner === cause.cause) return cause
+  const copy = new Error(redactSecrets(cause.message), inner === undefined ? {} : { cause: inner })
+  copy.name = cause.name
+  copy.stack = redactSecrets(cause.stack ?? '')
+  const { code } = cause as { code?: unknown }
+  if (code !== undefined) Object.assign(copy, { code })
+  return copy
+}
+
+/**
  * The base class of every error CashNotify throws or emits. Messages are redacted in the constructor,
  * so a key passed into a message by mistake never leaves the error.
  */
@@ -62,7 +78,7 @@ export class CashNotifyError extends Error {
   constructor(message: string, options: CashNotifyErrorOptions) {
     super(
       `[cashnotify] ${redactSecrets(message)}`,
-      options.cause === undefined ? {} : { cause: options.cause },
+      options.cause === undefined ? {} : { cause: safeCause(options.cause) },
     )
     this.name = 'CashNotifyError'
     this.code = options.code
