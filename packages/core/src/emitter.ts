@@ -1,8 +1,8 @@
 /** An event map: event name → the listener's argument tuple. */
 export type EventMap<M> = { [K in keyof M]: unknown[] }
 
-/** A listener of event `K` of map `M`. */
-export type Listener<M extends EventMap<M>, K extends keyof M> = (...args: M[K]) => void | Promise<void>
+/** A listener of event `K` of map `M`. What it returns is ignored, but a rejected promise is reported. */
+export type Listener<M extends EventMap<M>, K extends keyof M> = (...args: M[K]) => unknown
 
 interface Registration {
   readonly listener: (...args: never[]) => unknown

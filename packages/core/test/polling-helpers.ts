@@ -1,7 +1,13 @@
 import { StripeSimulator } from '@cashnotify/stripe-simulator'
 import type Stripe from 'stripe'
 import { vi } from 'vitest'
-import { CashNotify, type CashNotifyOptions, type KeyValueStore, silentLogger } from '../src/index.js'
+import {
+  CashNotify,
+  type CashNotifyError,
+  type CashNotifyOptions,
+  type KeyValueStore,
+  silentLogger,
+} from '../src/index.js'
 import { ALL_PERMISSIONS } from './helpers.js'
 
 /** Fake time starts here; the simulator and CashNotify both read the faked `Date.now()`. */
@@ -34,7 +40,7 @@ export type Fetch = typeof globalThis.fetch
 export function watcher(
   fetch: Fetch,
   options: CashNotifyOptions = {},
-): { cn: CashNotify; seen: Seen[]; errors: Error[] } {
+): { cn: CashNotify; seen: Seen[]; errors: CashNotifyError[] } {
   const cn = new CashNotify({
     stripe: { fetch },
     pollInterval: 1_000,
@@ -44,7 +50,7 @@ export function watcher(
     ...options,
   })
   const seen: Seen[] = []
-  const errors: Error[] = []
+  const errors: CashNotifyError[] = []
   cn.on('stripe.event', (event, { account, backfill }) => {
     seen.push({ id: event.id, created: event.created, account: account.ref, backfill })
   })

@@ -1,0 +1,4 @@
+import { benchPolling } from './polling.js'
+
+/** `npm run bench`: every benchmark, each printing its table. */
+await benchPolling()

@@ -1,0 +1,54 @@
+import Stripe from 'stripe'
+
+/**
+ * The baseline a first attempt would write: stripe-node's own pagination from an event-id cursor
+ * (`ending_before`, default page size), no request budget, a 429 retried at once.
+ */
+export class NaivePoller {
+  readonly #stripe: Stripe
+  #cursor: string | undefined
+  rateLimited = 0
+  requests = 0
+
+  constructor(key: string, url: string) {
+    const { hostname, port } = new URL(url)
+    this.#stripe = new Stripe(key, { host: hostname, port: Number(port), protocol: 'http', maxNetworkRetries: 0 })
+  }
+
+  /** Reads the newest `count` events and remembers the newest as the cursor. */
+  async backfill(count: number): Promise<Stripe.Event[]> {
+    const events: Stripe.Event[] = []
+    for (let page = await this.#list({}); ; page = await this.#list({ starting_after: page.data.at(-1)?.id ?? '' })) {
+      events.push(...page.data)
+      if (!page.has_more || events.length >= count) break
+    }
+    this.#cursor = events[0]?.id
+    return events.slice(0, count).reverse()
+  }
+
+  /** Everything newer than the cursor, oldest first. */
+  async poll(): Promise<Stripe.Event[]> {
+    const events: Stripe.Event[] = []
+    let before = this.#cursor
+    for (;;) {
+      const page = await this.#list(before ? { ending_before: before } : {})
+      events.push(...[...page.data].reverse())
+      if (!page.has_more || page.data.length === 0) break
+      before = page.data[0]?.id
+    }
+    if (events.length > 0) this.#cursor = events.at(-1)?.id
+    return events
+  }
+
+  async #list(params: Stripe.EventListParams): Promise<Stripe.ApiList<Stripe.Event>> {
+    for (;;) {
+      this.requests++
+      try {
+        return await this.#stripe.events.list(params)
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 429) throw error
+        this.rateLimited++
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/** One row of a benchmark table. */
+export interface Row {
+  figure: string
+  cashnotify: string | number
+  naive?: string | number
+  note?: string
+}
+
+/** Prints rows as an aligned text table, with the CashNotify/naive ratio where both are numbers. */
+export function printTable(title: string, rows: Row[]): void {
+  const ratio = (row: Row): string =>
+    typeof row.cashnotify === 'number' && typeof row.naive === 'number' && row.cashnotify > 0
+      ? `${(row.naive / row.cashnotify).toFixed(1)}×`
+      : ''
+  const cells = rows.map((row) => [
+    row.figure,
+    String(row.cashnotify),
+    row.naive === undefined ? '—' : String(row.naive),
+    ratio(row),
+    row.note ?? '',
+  ])
+  const header = ['figure', 'CashNotify', 'naive', 'naive/CashNotify', 'note']
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)))
+  const line = (c: string[]): string => `| ${c.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`
+  console.log(`\n${title}\n`)
+  console.log(line(header))
+  console.log(line(widths.map((w) => '-'.repeat(w))))
+  for (const c of cells) console.log(line(c))
+}
+
+/** The p-th percentile (0–100) of some numbers. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[index] ?? Number.NaN
+}
