@@ -287,6 +287,25 @@ describe('failures', () => {
     await cn.stop()
   })
 
+  it('recovers from requests that time out', async () => {
+    const { sim, fetch } = fakeTimeSimulator()
+    const shop = business(sim)
+    const { cn, seen } = watcher(fetch, { stripe: { fetch, timeout: 2_000 } })
+    const statuses: string[] = []
+    cn.on('account.status', ({ status }) => void statuses.push(status))
+    await cn.addAccount({ apiKey: shop.key })
+    await cn.start()
+    await advance(0)
+    sim.faults.add({ kind: 'delay', delayMs: 30_000, endpoint: 'GET /v1/events', times: 2 })
+    const during = charges(sim, shop.id, 2)
+    await advance(3_500)
+    expect(statuses).toEqual(['stripe_unavailable'])
+    await advance(60_000)
+    expect(statuses).toEqual(['stripe_unavailable', 'active'])
+    expect(seen.map((e) => e.id)).toEqual(during.map((e) => e.id))
+    await cn.stop()
+  })
+
   it('backs off exponentially while Stripe is down', async () => {
     const { sim, cn } = await running({ maxBackoff: 8_000 })
     sim.faults.add({ kind: 'server_error', endpoint: 'GET /v1/events', times: Number.POSITIVE_INFINITY })
