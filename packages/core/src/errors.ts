@@ -38,6 +38,8 @@ export type CashNotifyErrorCode =
   | 'listener_failed'
   /** An unexpected failure inside CashNotify (a bug, or the store failing); the `cause` says more. */
   | 'internal'
+  /** A notifier could not deliver a notification. */
+  | 'notifier_failed'
 
 /** Options every {@link CashNotifyError} accepts. */
 export interface CashNotifyErrorOptions {
@@ -196,5 +198,42 @@ export class AccountRefusedError extends AccountError {
     super(message, { code: 'account_refused', cause: options.cause })
     this.name = 'AccountRefusedError'
     this.report = options.report
+  }
+}
+
+/** Options of {@link NotifierError}. */
+export interface NotifierErrorOptions {
+  /** The notifier's name. */
+  notifier: string
+  /** Whether trying again can help (a 5xx, a timeout); false for a 4xx or a bad address. @default true */
+  retryable?: boolean
+  /** When to try again, e.g. from a `Retry-After` header. */
+  retryAfterMs?: number
+  /** The channel is gone for good (HTTP 410): stop sending to this notifier and say so. @default false */
+  disable?: boolean
+  /** What failed underneath. */
+  cause?: unknown
+}
+
+/** A notifier could not deliver. Notifiers throw it to tell delivery what to do next. */
+export class NotifierError extends CashNotifyError {
+  declare readonly code: 'notifier_failed'
+  /** The notifier's name. */
+  readonly notifier: string
+  /** When to try again, if the channel said. */
+  readonly retryAfterMs: number | undefined
+  /** Whether the notifier must not be used again. */
+  readonly disable: boolean
+
+  constructor(message: string, options: NotifierErrorOptions) {
+    super(`[${options.notifier}] ${message}`, {
+      code: 'notifier_failed',
+      cause: options.cause,
+      retryable: options.retryable ?? true,
+    })
+    this.name = 'NotifierError'
+    this.notifier = options.notifier
+    this.retryAfterMs = options.retryAfterMs
+    this.disable = options.disable ?? false
   }
 }

@@ -2,6 +2,26 @@ export type { Account, AccountStatus } from './account.js'
 export { type AccountMetadata, genericName } from './account-metadata.js'
 export { CashNotify } from './cashnotify.js'
 export { type CheckKeyOptions, checkKey } from './check-key.js'
+export type {
+  CustomerInfo,
+  DisputeClosedEvent,
+  DisputeCreatedEvent,
+  DomainEvent,
+  DomainEventBase,
+  DomainEvents,
+  DomainEventType,
+  EventAccount,
+  Money,
+  PaymentFailedEvent,
+  PayoutEvent,
+  ProductLine,
+  RefundEvent,
+  SaleEvent,
+  SubscriptionCanceledEvent,
+  SubscriptionCreatedEvent,
+  SubscriptionInfo,
+  SubscriptionTrialWillEndEvent,
+} from './domain-events.js'
 export type { EventMap, Listener } from './emitter.js'
 export {
   AccountError,
@@ -13,6 +33,8 @@ export {
   type InvalidKeyCode,
   InvalidKeyError,
   MissingPermissionError,
+  NotifierError,
+  type NotifierErrorOptions,
   RateLimitedError,
   StripeRequestError,
   StripeUnavailableError,
@@ -29,7 +51,6 @@ export { type LogFields, type Logger, redactingLogger, silentLogger } from './lo
 export { type AccountLogo, type LogoContentType, MAX_LOGO_BYTES, sniffImageType } from './logo.js'
 export type {
   Notification,
-  NotificationAccount,
   Notifier,
   NotifierContext,
   NotifierFactory,

@@ -1,0 +1,148 @@
+import type { DomainEvent, DomainEvents, DomainEventType, EventAccount } from '../domain-events.js'
+import { genericLogo } from '../logo.js'
+import { money } from '../money.js'
+import type { Notification } from '../notifier.js'
+
+const CREATED = new Date('2026-11-02T12:00:00Z')
+
+/** A test account, `Acme Inc` in test mode, with the generic logo. */
+export function sampleAccount(overrides: Partial<EventAccount> = {}): EventAccount {
+  return { id: 'acct_1SampleAcmeInc00', name: 'Acme Inc', mode: 'test', logo: genericLogo(), ...overrides }
+}
+
+function base<T extends DomainEventType>(type: T, objectId: string) {
+  return {
+    id: `${type}:${objectId}`,
+    type,
+    account: sampleAccount(),
+    livemode: false,
+    createdAt: CREATED,
+    backfill: false,
+    dashboardUrl: `https://dashboard.stripe.com/test/payments/${objectId}`,
+    unavailable: {},
+    stripeEvents: [],
+  }
+}
+
+const customer = { id: 'cus_Sample01', email: 'jane@example.com', name: 'Jane Doe', country: 'US' }
+const subscription = {
+  id: 'sub_Sample01',
+  status: 'active',
+  interval: 'month' as const,
+  intervalCount: 1,
+  amount: money(4900, 'usd'),
+}
+
+/** One realistic domain event of each type, for notifier tests and docs. */
+export function sampleEvent<T extends DomainEventType>(type: T): DomainEvents[T] {
+  const events: { [K in DomainEventType]: DomainEvents[K] } = {
+    sale: {
+      ...base('sale', 'pi_Sample01'),
+      amount: money(4900, 'usd'),
+      fee: money(172, 'usd'),
+      net: money(4728, 'usd'),
+      customer,
+      products: [{ id: 'prod_Sample01', name: 'Pro plan', quantity: 1, amount: money(4900, 'usd') }],
+      subscription,
+      paymentIntentId: 'pi_Sample01',
+      chargeId: 'ch_Sample01',
+    },
+    refund: {
+      ...base('refund', 're_Sample01'),
+      amount: money(1000, 'usd'),
+      full: false,
+      chargeAmount: money(4900, 'usd'),
+      customer,
+      chargeId: 'ch_Sample01',
+      reason: 'requested_by_customer',
+    },
+    'payment.failed': {
+      ...base('payment.failed', 'pi_Sample02'),
+      amount: money(4900, 'usd'),
+      declineCode: 'insufficient_funds',
+      reason: 'Your card has insufficient funds.',
+      customer,
+      subscription: { ...subscription, status: 'past_due' },
+    },
+    'dispute.created': {
+      ...base('dispute.created', 'dp_Sample01'),
+      amount: money(4900, 'usd'),
+      reason: 'fraudulent',
+      evidenceDueBy: new Date('2026-11-20T00:00:00Z'),
+      chargeId: 'ch_Sample01',
+    },
+    'dispute.closed': {
+      ...base('dispute.closed', 'dp_Sample01'),
+      amount: money(4900, 'usd'),
+      outcome: 'won',
+    },
+    'subscription.created': {
+      ...base('subscription.created', 'sub_Sample01'),
+      subscription,
+      customer,
+      products: [{ id: 'prod_Sample01', name: 'Pro plan', quantity: 1 }],
+    },
+    'subscription.canceled': {
+      ...base('subscription.canceled', 'sub_Sample01'),
+      subscription: { ...subscription, status: 'canceled' },
+      customer,
+      scheduled: false,
+      endsAt: CREATED,
+    },
+    'subscription.trial_will_end': {
+      ...base('subscription.trial_will_end', 'sub_Sample01'),
+      subscription: { ...subscription, status: 'trialing' },
+      customer,
+      trialEnd: new Date('2026-11-05T12:00:00Z'),
+    },
+    'payout.paid': {
+      ...base('payout.paid', 'po_Sample01'),
+      amount: money(120_000, 'usd'),
+      arrivalDate: new Date('2026-11-04T00:00:00Z'),
+      payoutId: 'po_Sample01',
+    },
+    'payout.failed': {
+      ...base('payout.failed', 'po_Sample02'),
+      amount: money(120_000, 'usd'),
+      payoutId: 'po_Sample02',
+      failureCode: 'account_closed',
+      failureMessage: 'The bank account has been closed.',
+    },
+  }
+  return events[type]
+}
+
+/** Every domain event type. */
+export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
+  'sale',
+  'refund',
+  'payment.failed',
+  'dispute.created',
+  'dispute.closed',
+  'subscription.created',
+  'subscription.canceled',
+  'subscription.trial_will_end',
+  'payout.paid',
+  'payout.failed',
+]
+
+/** A notification of a sample event, with plain text; override anything. */
+export function sampleNotification(
+  event: DomainEvent = sampleEvent('sale'),
+  overrides: Partial<Notification> = {},
+): Notification {
+  const amount = 'amount' in event ? event.amount : undefined
+  return {
+    id: event.id,
+    type: event.type,
+    title: `${amount ? `${amount.formatted} ` : ''}${event.type} · ${event.account.name}`,
+    body: 'jane@example.com (US) · Pro plan',
+    account: event.account,
+    livemode: event.livemode,
+    ...(amount ? { amount } : {}),
+    ...(event.dashboardUrl ? { url: event.dashboardUrl } : {}),
+    createdAt: event.createdAt,
+    event,
+    ...overrides,
+  }
+}
