@@ -12,13 +12,22 @@ export class NaivePoller {
 
   constructor(key: string, url: string) {
     const { hostname, port } = new URL(url)
-    this.#stripe = new Stripe(key, { host: hostname, port: Number(port), protocol: 'http', maxNetworkRetries: 0 })
+    this.#stripe = new Stripe(key, {
+      host: hostname,
+      port: Number(port),
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    })
   }
 
   /** Reads the newest `count` events and remembers the newest as the cursor. */
   async backfill(count: number): Promise<Stripe.Event[]> {
     const events: Stripe.Event[] = []
-    for (let page = await this.#list({}); ; page = await this.#list({ starting_after: page.data.at(-1)?.id ?? '' })) {
+    for (
+      let page = await this.#list({});
+      ;
+      page = await this.#list({ starting_after: page.data.at(-1)?.id ?? '' })
+    ) {
       events.push(...page.data)
       if (!page.has_more || events.length >= count) break
     }

@@ -23,10 +23,18 @@ interface Shop {
 
 function shop(sim: StripeSimulator): Shop {
   const id = sim.createAccount({ businessName: 'Bench Inc', icon: true }).id
-  return { id, key: sim.createKey({ account: id, kind: 'restricted', mode: 'test', permissions: PERMISSIONS }) }
+  return {
+    id,
+    key: sim.createKey({ account: id, kind: 'restricted', mode: 'test', permissions: PERMISSIONS }),
+  }
 }
 
-function charges(sim: StripeSimulator, account: string, count: number, created?: (i: number) => number): void {
+function charges(
+  sim: StripeSimulator,
+  account: string,
+  count: number,
+  created?: (i: number) => number,
+): void {
   for (let i = 0; i < count; i++) {
     sim.createEvent({
       account,
@@ -93,7 +101,12 @@ async function catchUp(): Promise<Row[]> {
     const naiveRequests = poller.requests - naiveBefore
     const naiveMax = sim.requests.maxPerSecond(naive.id)
     return [
-      { figure: '429s during key check + 50-event backfill', cashnotify: backfill429, naive: naiveBackfill429, note: 'goal 0' },
+      {
+        figure: '429s during key check + 50-event backfill',
+        cashnotify: backfill429,
+        naive: naiveBackfill429,
+        note: 'goal 0',
+      },
       { figure: 'requests for a 1,000-event catch-up', cashnotify: oursRequests, naive: naiveRequests },
       {
         figure: '429s during the 1,000-event catch-up',
@@ -139,7 +152,14 @@ async function lateEvents(): Promise<Row[]> {
     }
     await until(() => count() === total, 10_000).catch(() => undefined)
     await cn.stop()
-    return [{ figure: `events missed of ${total} (10% created behind the newest)`, cashnotify: total - count(), naive: total - naiveSeen, note: 'goal 0' }]
+    return [
+      {
+        figure: `events missed of ${total} (10% created behind the newest)`,
+        cashnotify: total - count(),
+        naive: total - naiveSeen,
+        note: 'goal 0',
+      },
+    ]
   } finally {
     await server.close()
   }
@@ -162,14 +182,25 @@ async function latency(): Promise<Row[]> {
     await cn.start()
     for (let i = 0; i < 40; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 300))
-      const event = sim.createEvent({ account: s.id, livemode: false, type: 'charge.succeeded', object: { id: `ch_${i}`, object: 'charge' } })
+      const event = sim.createEvent({
+        account: s.id,
+        livemode: false,
+        type: 'charge.succeeded',
+        object: { id: `ch_${i}`, object: 'charge' },
+      })
       createdAt.set(event.id, performance.now())
     }
     await until(() => latencies.length === 40)
     await cn.stop()
     return [
-      { figure: 'event → listener latency p50 (ms), 1 s interval', cashnotify: Math.round(percentile(latencies, 50)) },
-      { figure: 'event → listener latency p99 (ms), 1 s interval', cashnotify: Math.round(percentile(latencies, 99)) },
+      {
+        figure: 'event → listener latency p50 (ms), 1 s interval',
+        cashnotify: Math.round(percentile(latencies, 50)),
+      },
+      {
+        figure: 'event → listener latency p99 (ms), 1 s interval',
+        cashnotify: Math.round(percentile(latencies, 99)),
+      },
     ]
   } finally {
     await server.close()

@@ -41,7 +41,9 @@ describe('cashnotify check-key', () => {
     const key = restricted([...REQUIRED, 'rak_connected_account_read'])
     const { code, out } = await run('check-key', key, '--stripe-url', url)
     expect(code).toBe(EXIT.ok)
-    expect(out).toContain(`Key ${key.slice(0, 8)}…${key.slice(-4)} — restricted key, test mode, account ${account}`)
+    expect(out).toContain(
+      `Key ${key.slice(0, 8)}…${key.slice(-4)} — restricted key, test mode, account ${account}`,
+    )
     expect(out).toMatch(/✓ rak_event_read\s+See new sales/)
     expect(out).toMatch(/· rak_file_write\s+.*not checked/)
     expect(out).toContain('https://dashboard.stripe.com/test/apikeys/create?name=CashNotify')
@@ -74,7 +76,11 @@ describe('cashnotify check-key', () => {
   })
 
   it.each([
-    ['a publishable key', () => sim.createKey({ account, kind: 'publishable', mode: 'test' }), /publishable key/],
+    [
+      'a publishable key',
+      () => sim.createKey({ account, kind: 'publishable', mode: 'test' }),
+      /publishable key/,
+    ],
     ['a malformed key', () => 'sk_test_short', /truncated/],
     ['a revoked key', () => revoked(), /does not recognise this API key/],
   ])('exits 2 for %s, with the reason', async (_name, key, reason) => {
@@ -102,7 +108,9 @@ describe('cashnotify check-key', () => {
   it('explains usage errors', async () => {
     expect((await run()).code).toBe(EXIT.usage)
     expect((await run('check-key')).err).toContain('check-key needs a key')
-    expect((await run('check-key', '--key-env', 'CN_UNSET_VARIABLE')).err).toContain('CN_UNSET_VARIABLE is not set')
+    expect((await run('check-key', '--key-env', 'CN_UNSET_VARIABLE')).err).toContain(
+      'CN_UNSET_VARIABLE is not set',
+    )
     expect((await run('frobnicate')).err).toContain('Unknown command "frobnicate"')
     expect((await run('--help')).code).toBe(EXIT.ok)
   })
