@@ -29,7 +29,10 @@ const PACKAGES = [
     dir: 'packages/core',
     expect: {
       '.': ['parseKey', 'redactKey', 'restrictedKeyUrl', 'checkKey', 'CashNotify', 'InvalidKeyError'],
+      './testing': ['notifierTestSuite', 'sampleNotification'],
     },
+    // The shared notifier test suite runs on vitest, which cannot be require()d.
+    esmOnly: ['./testing'],
   },
   { dir: 'packages/stripe-simulator', expect: { '.': ['StripeSimulator'] } },
   { dir: 'packages/notifier-desktop', expect: { '.': ['desktopNotifier'] } },
@@ -53,7 +56,7 @@ export const shown: string = redactKey('rk_test_' + 'x'.repeat(24))
 export const link: string = restrictedKeyUrl()
 export const report: Promise<object> = checkKey(key)
 
-const consoleNotifier: NotifierFactory<{ prefix?: string }> = (options) => ({
+const consoleNotifier: NotifierFactory<{ prefix?: string }> = (options = {}) => ({
   name: 'console',
   async send(notification, context) {
     if (context.signal.aborted) return
@@ -158,11 +161,34 @@ async function main() {
         .join('\n')
       return { name: `publint ${name}`, ok: failing.length === 0, detail: text, suggestions: messages.length }
     })
-    const types = manifests.map(async ({ name }, i) => {
-      const attw = join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js')
-      const args = [attw, files[i], '--profile', 'node16', '--format', 'table', '--no-emoji', '--no-color']
+    const attw = join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js')
+    const attwRun = async (name, file, profile, entrypoints) => {
+      const args = [
+        attw,
+        file,
+        '--profile',
+        profile,
+        '--format',
+        'table',
+        '--no-emoji',
+        '--no-color',
+        ...entrypoints,
+      ]
       const res = await exec(process.execPath, args, { cwd: work })
-      return { name: `attw --profile node16 ${name}`, ok: res.ok, detail: res.output }
+      return {
+        name: `attw --profile ${profile} ${name}${entrypoints.length ? ` ${entrypoints.join(' ')}` : ''}`,
+        ok: res.ok,
+        detail: res.output,
+      }
+    }
+    // ESM-only entry points are checked with the esm-only profile; every other one with node16 (ESM and CJS).
+    const types = manifests.flatMap(({ name }, i) => {
+      const esmOnly = PACKAGES[i].esmOnly ?? []
+      if (esmOnly.length === 0) return [attwRun(name, files[i], 'node16', [])]
+      return [
+        attwRun(name, files[i], 'node16', ['--exclude-entrypoints', ...esmOnly]),
+        attwRun(name, files[i], 'esm-only', ['--entrypoints', ...esmOnly]),
+      ]
     })
 
     const coreManifest = manifests[0]
@@ -213,11 +239,15 @@ async function main() {
       )
       for (const subpath of subpaths) {
         const specifier = subpath === '.' ? manifests[i].name : `${manifests[i].name}/${subpath.slice(2)}`
-        entries.push({ specifier, expect: pkg.expect[subpath] ?? [] })
+        entries.push({
+          specifier,
+          expect: pkg.expect[subpath] ?? [],
+          esmOnly: (pkg.esmOnly ?? []).includes(subpath),
+        })
       }
     }
     const loader = (how) => `
-const entries = ${JSON.stringify(entries)}
+const entries = ${JSON.stringify(how === 'require' ? entries.filter((e) => !e.esmOnly) : entries)}
 const failures = []
 for (const { specifier, expect } of entries) {
   try {
