@@ -1,5 +1,4 @@
 import { Keyv } from 'keyv'
-import type Stripe from 'stripe'
 import { type Account, type AccountStatus, statusFromReport } from './account.js'
 import { readAccountMetadata } from './account-metadata.js'
 import { probeKey } from './check-key.js'
@@ -17,18 +16,9 @@ import {
   parseAddAccountInput,
   parseOptions,
 } from './options.js'
-import { AccountPoller, type PollerSettings, type PollerSink } from './poller.js'
 import { RequestBudget } from './rate-limit.js'
 import { StripeGateway } from './stripe-client.js'
-
-/** An account and what this instance holds for it; never leaves the instance. */
-interface WatchedAccount {
-  snapshot: Account
-  readonly key: ApiKey
-  readonly gateway: StripeGateway
-  readonly poller: AccountPoller
-  readonly overrides: { readonly name?: string; readonly logo?: Account['logo'] }
-}
+import { type PipelineHooks, type PipelineSettings, WatchedAccount } from './watched-account.js'
 
 const consoleLogger: Logger = {
   debug() {},
@@ -56,7 +46,8 @@ export class CashNotify {
   readonly store: KeyValueStore
   readonly #logger: Logger
   readonly #emitter: SafeEmitter<CashNotifyEvents>
-  readonly #pollerSettings: PollerSettings
+  readonly #pipeline: PipelineSettings
+  readonly #hooks: PipelineHooks
   readonly #accounts = new Map<string, WatchedAccount>()
   /** Keys whose `addAccount` is still running, so two concurrent adds of one key cannot both win. */
   readonly #adding: ApiKey[] = []
@@ -75,13 +66,25 @@ export class CashNotify {
         event === 'error',
       )
     })
-    this.#pollerSettings = {
-      pollInterval: pollInterval ?? 5_000,
-      overlap: overlap ?? 60_000,
-      backfillCount: backfill ?? 50,
-      maxBackoff: maxBackoff ?? 300_000,
-      random: random ?? Math.random,
-      now: now ?? Date.now,
+    this.#pipeline = {
+      store: this.store,
+      settleSeconds: Math.round((this.options.settle ?? 2_000) / 1000),
+      cache: this.options.cache ?? {},
+      poller: {
+        pollInterval: pollInterval ?? 5_000,
+        overlap: overlap ?? 60_000,
+        backfillCount: backfill ?? 50,
+        maxBackoff: maxBackoff ?? 300_000,
+        random: random ?? Math.random,
+        now: now ?? Date.now,
+      },
+    }
+    this.#hooks = {
+      emit: (event, ...args) => this.#emitter.emit(event, ...args),
+      deliver: async () => {},
+      status: (ref, status, reason, error) => this.#setStatus(ref, status, reason, error),
+      error: (error) => this.#reportError(error),
+      logger: this.#logger,
     }
   }
 
@@ -156,17 +159,11 @@ export class CashNotify {
           }
         },
       })
-      const poller = new AccountPoller(
-        snapshot.ref,
-        gateway,
-        this.store,
-        this.#sink(snapshot.ref),
-        this.#pollerSettings,
-      )
-      this.#accounts.set(snapshot.ref, { snapshot, key, gateway, poller, overrides })
+      const watched = new WatchedAccount({ snapshot, key, gateway, overrides }, this.#pipeline, this.#hooks)
+      this.#accounts.set(snapshot.ref, watched)
       this.#logger.info(`Watching ${snapshot.name} (${snapshot.ref}): ${snapshot.status}.`)
       this.#emitter.emit('account.added', snapshot)
-      if (this.#running) poller.start()
+      if (this.#running) watched.poller.start()
       return snapshot
     } catch (error) {
       gateway.close()
@@ -234,34 +231,6 @@ export class CashNotify {
   /** Whether the instance is running. */
   get running(): boolean {
     return this.#running
-  }
-
-  #sink(ref: string): PollerSink {
-    const current = (): Account | undefined => this.#accounts.get(ref)?.snapshot
-    return {
-      events: (events: Stripe.Event[], backfill: boolean) => {
-        const account = current()
-        if (!account) return
-        for (const event of events) this.#emitter.emit('stripe.event', event, { account, backfill })
-      },
-      gap: (from, to, reason) => {
-        const account = current()
-        if (account) this.#emitter.emit('gap', { account, from, to, reason })
-        this.#logger.warn(
-          `Events of ${ref} between ${from.toISOString()} and ${to.toISOString()} are lost: ${reason}`,
-        )
-      },
-      status: (status, reason, error) => this.#setStatus(ref, status, reason, error),
-      error: (error) =>
-        this.#reportError(
-          error instanceof CashNotifyError
-            ? error
-            : new CashNotifyError(`Polling ${ref} failed: ${String(error)}`, {
-                code: 'internal',
-                cause: error,
-              }),
-        ),
-    }
   }
 
   #setStatus(ref: string, next: AccountStatus | 'healthy', reason: string, error?: CashNotifyError): void {

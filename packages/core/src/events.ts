@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import type { Account, AccountStatus } from './account.js'
+import type { DomainEvent, DomainEvents } from './domain-events.js'
 import type { CashNotifyError } from './errors.js'
 
 /** An account's status changed. */
@@ -36,11 +37,16 @@ export interface Gap {
   readonly reason: string
 }
 
+/** Each domain event under its own name: `sale`, `refund`, `payout.paid` … */
+export type DomainEventListeners = { [K in keyof DomainEvents]: [event: DomainEvents[K]] }
+
 /**
  * Everything a `CashNotify` instance emits: event name → listener arguments.
- * `cn.on('account.added', (account) => …)` infers `account: Account`.
+ * `cn.on('sale', (sale) => …)` infers `sale: SaleEvent`.
  */
-export interface CashNotifyEvents {
+export interface CashNotifyEvents extends DomainEventListeners {
+  /** Every domain event, whatever its type. */
+  event: [event: DomainEvent]
   /** An account was added and is watched. */
   'account.added': [account: Account]
   /** An account was removed. */

@@ -23,6 +23,7 @@ export type {
   SubscriptionTrialWillEndEvent,
 } from './domain-events.js'
 export type { EventMap, Listener } from './emitter.js'
+export type { LookupCacheOptions } from './enrich/lookups.js'
 export {
   AccountError,
   AccountRefusedError,
@@ -43,12 +44,14 @@ export type {
   AccountStatusChange,
   CashNotifyEventName,
   CashNotifyEvents,
+  DomainEventListeners,
   Gap,
   StripeEventContext,
 } from './events.js'
 export { ApiKey, KEY_KINDS, type KeyKind, type KeyMode, parseKey } from './keys.js'
 export { type LogFields, type Logger, redactingLogger, silentLogger } from './logger.js'
 export { type AccountLogo, type LogoContentType, MAX_LOGO_BYTES, sniffImageType } from './logo.js'
+export { formatAmount, minorUnitDigits, money } from './money.js'
 export type {
   Notification,
   Notifier,

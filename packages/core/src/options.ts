@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { LookupCacheOptions } from './enrich/lookups.js'
 import { ConfigError } from './errors.js'
 import type { ApiKey } from './keys.js'
 import type { Logger } from './logger.js'
@@ -45,6 +46,14 @@ export interface CashNotifyOptions {
   now?: () => number
   /** Source of jitter in [0, 1). @default Math.random */
   random?: () => number
+  /**
+   * How long, in ms, a payment's newest event must be old before its sale is emitted without all of
+   * its events: the events of one payment arrive within a second or two, and a sale waits for its
+   * invoice this long at most (0 emits at once). @default 2000
+   */
+  settle?: number
+  /** How long looked-up customers, products and subscriptions are reused, and how many are kept. */
+  cache?: LookupCacheOptions
 }
 
 /** Input of `cn.addAccount()`. */
@@ -105,6 +114,14 @@ const optionsSchema = z
     maxBackoff: z.number().int().min(1000).optional(),
     now: z.custom<() => number>(isFn, { message: 'a function' }).optional(),
     random: z.custom<() => number>(isFn, { message: 'a function' }).optional(),
+    settle: z.number().int().min(0).max(60_000).optional(),
+    cache: z
+      .strictObject({
+        ttlMs: positiveInt.optional(),
+        subscriptionTtlMs: positiveInt.optional(),
+        maxSize: positiveInt.optional(),
+      })
+      .optional(),
     logger: z
       .custom<Logger>(
         (v) =>

@@ -26,6 +26,8 @@ export interface PollerSink {
   status(status: AccountStatus | 'healthy', reason: string, error?: CashNotifyError): void
   /** A failure that changes no status (a bug, a store error). */
   error(error: unknown): void
+  /** The poll read everything there was: work held for later batches may be finished now. */
+  settle(): Promise<void> | void
 }
 
 /** How a poller paces itself. */
@@ -159,6 +161,7 @@ export class AccountPoller {
     if (!state) {
       const events = backfillCount > 0 ? await latestEvents(this.#gateway, backfillCount, signal) : []
       await this.#sink.events(events, true)
+      await this.#sink.settle()
       const seen = events.map((e) => [e.id, e.created] as const)
       await this.#save({ v: 1, polledAt: startedAt, seen }, startedAt)
       return
@@ -184,6 +187,7 @@ export class AccountPoller {
       polledAt = Math.max(polledAt, Math.min(newest * 1000, startedAt))
       await this.#save({ v: 1, polledAt, seen: [...seen] }, startedAt)
     }
+    await this.#sink.settle()
     await this.#save({ v: 1, polledAt: startedAt, seen: [...seen] }, startedAt)
   }
 

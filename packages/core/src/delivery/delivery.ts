@@ -1,0 +1,273 @@
+/**
+ * The machinery behind the notifier contract: events in, one outbox entry per interested notifier,
+ * persisted before `accept()` resolves, then sent by that notifier's own queue. At-least-once: across
+ * crashes and restarts nothing accepted is lost, and a receiver can drop the rare repeat by its id.
+ */
+import type { DomainEvent } from '../domain-events.js'
+import { CashNotifyError, ConfigError } from '../errors.js'
+import { formatNotification, type NotificationText, toNotification } from '../format.js'
+import type { Notification, Notifier } from '../notifier.js'
+import { checkNotifier, matchesFilter, resolveNotifierOptions } from './filter.js'
+import { NotifierQueue, type QueueDeps } from './notifier-queue.js'
+import { DeliveryStore, type Entry, entryId } from './outbox.js'
+import { storeNotification } from './serialize.js'
+import type {
+  DeadLetter,
+  DeliveryEvent,
+  DeliveryOptions,
+  DeliveryStopOptions,
+  NotifierOptions,
+} from './types.js'
+
+/** How long `stop()` waits for sends in flight by default, ms. */
+const STOP_TIMEOUT_MS = 10_000
+
+/** How many dead letters are kept by default. */
+const MAX_DEAD_LETTERS = 1000
+
+function isText(value: unknown): value is NotificationText {
+  if (typeof value !== 'object' || value === null) return false
+  const text = value as Partial<NotificationText>
+  return typeof text.title === 'string' && typeof text.body === 'string'
+}
+
+/**
+ * Delivers domain events to notifiers: filters, per-notifier queues, timeouts, retries with backoff and
+ * jitter, dead letters, and an outbox in the store that survives restarts. Each instance is independent.
+ *
+ * @example
+ * ```ts
+ * const delivery = new Delivery({ store: new Keyv(), logger: silentLogger, onEvent: console.log })
+ * delivery.use(webhookNotifier({ url, secret }), { filter: { types: ['sale'] } })
+ * await delivery.start()
+ * await delivery.accept(sale) // persisted; sent in the background
+ * await delivery.stop({ timeoutMs: 5000 })
+ * ```
+ */
+export class Delivery {
+  readonly #options: DeliveryOptions
+  readonly #store: DeliveryStore
+  readonly #deps: QueueDeps
+  readonly #queues = new Map<string, NotifierQueue>()
+  /** Entries being accepted right now: a second accept of the same event must not add them twice. */
+  readonly #claimed = new Set<string>()
+  #running = false
+
+  constructor(options: DeliveryOptions) {
+    this.#options = options
+    const maxDead = options.maxDeadLetters ?? MAX_DEAD_LETTERS
+    if (!Number.isInteger(maxDead) || maxDead < 0)
+      throw new ConfigError(
+        `Expected \`maxDeadLetters\` to be an integer of at least 0, got ${String(maxDead)}.`,
+      )
+    this.#store = new DeliveryStore(options.store, options.logger, maxDead)
+    this.#deps = {
+      store: this.#store,
+      logger: options.logger,
+      now: options.now ?? Date.now,
+      random: options.random ?? Math.random,
+      emit: (event) => this.#emit(event),
+    }
+  }
+
+  /** Whether sends are running (between `start()` and `stop()`). */
+  get running(): boolean {
+    return this.#running
+  }
+
+  /** The names of the notifiers in use, in the order they were added. */
+  notifiers(): string[] {
+    return [...this.#queues.keys()]
+  }
+
+  /**
+   * Adds a notifier. Notifications already in the outbox for a notifier of that name (from before a
+   * restart) are sent once it is added.
+   *
+   * @throws {@link ConfigError} when the notifier or an option is invalid, or the name is already in use.
+   */
+  use(notifier: Notifier, options?: NotifierOptions): void {
+    checkNotifier(notifier)
+    if (this.#queues.has(notifier.name))
+      throw new ConfigError(
+        `A notifier named "${notifier.name}" is already in use; give each notifier a unique name.`,
+      )
+    const queue = new NotifierQueue(notifier, resolveNotifierOptions(notifier.name, options), this.#deps)
+    this.#queues.set(notifier.name, queue)
+    if (this.#running) {
+      queue.start()
+      this.#resume([notifier.name]).catch((error: unknown) => this.#fail('resume the outbox', error))
+    }
+  }
+
+  /**
+   * Takes an event for delivery. Resolves once an outbox entry is persisted for every notifier whose
+   * filter matches; the sends happen in the background and never delay the caller. Accepting an event
+   * again is harmless: a notifier that already has it (delivered, waiting, or a dead letter) is skipped.
+   * Accepted while stopped, it is sent at the next `start()`.
+   *
+   * @throws when the store fails: the event is then not accepted, and may be accepted again.
+   */
+  async accept(event: DomainEvent): Promise<void> {
+    await this.#store.load()
+    const candidates = [...this.#queues.values()]
+      .filter((queue) => !queue.disabled && matchesFilter(queue.options.filter, event))
+      .map((queue) => ({ queue, id: entryId(queue.name, event.id) }))
+      .filter(({ id }) => this.#store.state(id) === undefined && !this.#claimed.has(id))
+    if (candidates.length === 0) return
+    for (const { id } of candidates) this.#claimed.add(id)
+    try {
+      const delivered = await Promise.all(candidates.map(({ id }) => this.#store.isDelivered(id)))
+      const fresh = candidates.filter((_, i) => !delivered[i])
+      if (fresh.length === 0) return
+      const notification = this.#notification(event)
+      const stored = storeNotification(notification)
+      const acceptedAt = this.#deps.now()
+      const entries = fresh.map(
+        ({ queue, id }): Entry => ({
+          id,
+          notifier: queue.name,
+          notification,
+          stored,
+          acceptedAt,
+          attempts: 0,
+        }),
+      )
+      await this.#store.add(entries)
+      if (this.#running) for (const entry of entries) this.#queues.get(entry.notifier)?.add(entry)
+    } finally {
+      for (const { id } of candidates) this.#claimed.delete(id)
+    }
+  }
+
+  /** Starts sending, beginning with what the outbox holds from before (a crash, a stop). */
+  async start(): Promise<void> {
+    if (this.#running) return
+    await this.#store.load()
+    this.#running = true
+    for (const queue of this.#queues.values()) queue.start()
+    await this.#resume([...this.#queues.keys()])
+  }
+
+  /**
+   * Stops taking new work, waits up to `timeoutMs` for sends in flight (then aborts them: they stay in
+   * the outbox), clears every timer, waits for the store, and closes every notifier.
+   */
+  async stop(options: DeliveryStopOptions = {}): Promise<void> {
+    this.#running = false
+    const queues = [...this.#queues.values()]
+    for (const queue of queues) queue.halt()
+    const settled = Promise.all(queues.map((queue) => queue.settled()))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, options.timeoutMs ?? STOP_TIMEOUT_MS)
+    })
+    await Promise.race([settled, deadline])
+    clearTimeout(timer)
+    for (const queue of queues) queue.abort()
+    await settled
+    await this.#store.flush()
+    await Promise.all(
+      queues.map(async (queue) => {
+        try {
+          await queue.notifier.close?.()
+        } catch (error) {
+          this.#fail(`close notifier ${queue.name}`, error)
+        }
+      }),
+    )
+  }
+
+  /** The notifications that could not be delivered, oldest first. */
+  async deadLetters(): Promise<DeadLetter[]> {
+    await this.#store.load()
+    const letters = await Promise.all(this.#store.deadIds().map((id) => this.#store.readDead(id)))
+    return letters.filter((letter) => letter !== undefined)
+  }
+
+  /**
+   * Sends dead letters again, with their attempts reset, and removes them from the dead letters.
+   * Replaying the dead letters of a disabled notifier enables it again.
+   *
+   * @param ids - the dead letters' ids; every dead letter when omitted
+   * @returns how many were queued again
+   */
+  async replay(ids?: readonly string[]): Promise<number> {
+    await this.#store.load()
+    const wanted = (ids ?? this.#store.deadIds()).filter((id) => this.#store.state(id) === 'dead')
+    const entries = await this.#store.toOutbox(wanted)
+    for (const entry of entries) {
+      const queue = this.#queues.get(entry.notifier)
+      if (!queue) continue
+      if (queue.disabled) queue.enable()
+      if (this.#running) queue.add(entry)
+    }
+    return entries.length
+  }
+
+  /** Reads the outbox entries of these notifiers back into their queues. */
+  async #resume(names: readonly string[]): Promise<void> {
+    const ids = names.flatMap((name) => this.#store.outboxIds(name))
+    const found = await Promise.all(
+      ids.map((id) =>
+        this.#store.read(id).catch((error: unknown) => {
+          this.#fail(`read the outbox entry ${id}`, error)
+          return undefined
+        }),
+      ),
+    )
+    for (const item of found) {
+      // Skipped if stopped meanwhile, or already delivered or dead-lettered by a queue that had it.
+      if (!item || !this.#running || this.#store.state(item.entry.id) !== 'outbox') continue
+      this.#queues.get(item.entry.notifier)?.add(item.entry)
+    }
+  }
+
+  /** Formats once for every notifier; a failing format hook falls back to the default text. */
+  #notification(event: DomainEvent): Notification {
+    const { privacy, locale, timeZone, format } = this.#options
+    const defaults = formatNotification(event, {
+      ...(privacy === undefined ? {} : { privacy }),
+      ...(locale === undefined ? {} : { locale }),
+      ...(timeZone === undefined ? {} : { timeZone }),
+    })
+    if (!format) return toNotification(event, defaults)
+    let text: unknown
+    try {
+      text = format(event, defaults)
+    } catch (error) {
+      this.#fail(
+        `format ${event.id} with the format hook (the default text is used)`,
+        error,
+        'listener_failed',
+      )
+      return toNotification(event, defaults)
+    }
+    if (isText(text)) return toNotification(event, { title: text.title, body: text.body })
+    this.#fail(
+      `format ${event.id}: the format hook must return { title, body } strings (the default text is used)`,
+      undefined,
+      'listener_failed',
+    )
+    return toNotification(event, defaults)
+  }
+
+  #fail(what: string, cause: unknown, code: 'internal' | 'listener_failed' = 'internal'): void {
+    const reason = cause === undefined ? '' : `: ${cause instanceof Error ? cause.message : String(cause)}`
+    this.#emit({
+      type: 'error',
+      error: new CashNotifyError(`Delivery could not ${what}${reason}`, {
+        code,
+        ...(cause === undefined ? {} : { cause }),
+      }),
+    })
+  }
+
+  #emit(event: DeliveryEvent): void {
+    try {
+      this.#options.onEvent(event)
+    } catch (error) {
+      this.#options.logger.error(`A delivery event listener threw: ${String(error)}`, { event: event.type })
+    }
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * One notifier's queue: its own concurrency, a timeout per send through the context's `AbortSignal`,
+ * retries on timers, dead letters. Each notifier has its own, so a slow or failing one never holds up
+ * another; nothing here awaits anything outside this notifier but the store.
+ */
+import { CashNotifyError, NotifierError } from '../errors.js'
+import type { Logger } from '../logger.js'
+import type { Notifier } from '../notifier.js'
+import { redactSecrets } from '../redact.js'
+import { backoffDelay } from '../retry.js'
+import type { ResolvedNotifierOptions } from './filter.js'
+import type { DeliveryStore, Entry } from './outbox.js'
+import type { DeliveryEvent } from './types.js'
+
+/** What a queue needs from delivery. */
+export interface QueueDeps {
+  readonly store: DeliveryStore
+  readonly logger: Logger
+  readonly now: () => number
+  readonly random: () => number
+  readonly emit: (event: DeliveryEvent) => void
+}
+
+interface Flight {
+  readonly controller: AbortController
+  job?: Promise<void>
+}
+
+type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: unknown }
+
+/** The reason given to the signal of sends cut short by `stop()`: not a failure of the notifier. */
+const STOPPING = Symbol('stopping')
+
+/** Any rejection as a {@link NotifierError}: one that says nothing about retrying counts as retryable. */
+function asNotifierError(notifier: string, error: unknown): NotifierError {
+  if (error instanceof NotifierError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new NotifierError(`Send failed: ${message}`, { notifier, cause: error })
+}
+
+/** The code a dead letter shows: the error's own (`ECONNREFUSED` …) or `notifier_failed`. */
+function errorCode(error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined
+  return typeof code === 'string' ? code : 'notifier_failed'
+}
+
+/** The queue of one notifier. */
+export class NotifierQueue {
+  /** The notifier fed by this queue. */
+  readonly notifier: Notifier
+  /** Its options, defaults filled in. */
+  readonly options: ResolvedNotifierOptions
+  readonly #deps: QueueDeps
+  /** Ids of every entry held: ready, waiting for a retry, or in flight. */
+  readonly #ids = new Set<string>()
+  readonly #ready: Entry[] = []
+  readonly #delayed = new Map<string, { entry: Entry; timer: ReturnType<typeof setTimeout> }>()
+  readonly #flights = new Set<Flight>()
+  #running = false
+  #disabled = false
+
+  constructor(notifier: Notifier, options: ResolvedNotifierOptions, deps: QueueDeps) {
+    this.notifier = notifier
+    this.options = options
+    this.#deps = deps
+  }
+
+  /** The notifier's name. */
+  get name(): string {
+    return this.notifier.name
+  }
+
+  /** Whether the notifier said its channel is gone; it gets nothing until re-enabled. */
+  get disabled(): boolean {
+    return this.#disabled
+  }
+
+  /** Lets a disabled notifier send again (its dead letters are being replayed). */
+  enable(): void {
+    this.#disabled = false
+    this.#pump()
+  }
+
+  /** Starts sending. */
+  start(): void {
+    this.#running = true
+    this.#pump()
+  }
+
+  /** Queues an entry, now or when its retry is due; an entry already held is ignored. */
+  add(entry: Entry): void {
+    if (this.#ids.has(entry.id) || this.#disabled) return
+    this.#ids.add(entry.id)
+    this.#schedule(entry)
+  }
+
+  /** Stops taking work: retry timers cleared, waiting entries forgotten (they are in the store). */
+  halt(): void {
+    this.#running = false
+    for (const entry of this.#takeWaiting()) this.#ids.delete(entry.id)
+  }
+
+  /** Empties the ready list and the retry timers, returning their entries. */
+  #takeWaiting(): Entry[] {
+    const waiting = this.#ready.splice(0)
+    for (const { entry, timer } of this.#delayed.values()) {
+      clearTimeout(timer)
+      waiting.push(entry)
+    }
+    this.#delayed.clear()
+    return waiting
+  }
+
+  /** Resolves when every send in flight has finished, its outcome persisted. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#flights].map((flight) => flight.job))
+  }
+
+  /** Aborts the sends in flight; their entries stay in the outbox for the next start. */
+  abort(): void {
+    for (const flight of this.#flights) flight.controller.abort(STOPPING)
+  }
+
+  #schedule(entry: Entry): void {
+    const wait = (entry.nextAt ?? 0) - this.#deps.now()
+    if (wait <= 0) {
+      this.#ready.push(entry)
+      this.#pump()
+      return
+    }
+    const timer = setTimeout(() => {
+      this.#delayed.delete(entry.id)
+      this.#ready.push(entry)
+      this.#pump()
+    }, wait)
+    this.#delayed.set(entry.id, { entry, timer })
+  }
+
+  #pump(): void {
+    while (
+      this.#running &&
+      !this.#disabled &&
+      this.#flights.size < this.options.concurrency &&
+      this.#ready.length > 0
+    ) {
+      const entry = this.#ready.shift()!
+      const flight: Flight = { controller: new AbortController() }
+      this.#flights.add(flight)
+      flight.job = this.#run(entry, flight.controller).then((requeued) => {
+        this.#flights.delete(flight)
+        if (!requeued) this.#ids.delete(entry.id)
+        this.#pump()
+      })
+    }
+  }
+
+  /** One attempt and its consequences; resolves true when the entry was queued again for a retry. */
+  async #run(entry: Entry, controller: AbortController): Promise<boolean> {
+    const { store } = this.#deps
+    try {
+      // Delivered, dead-lettered or superseded since it was queued (e.g. read back while a resume ran).
+      if (store.state(entry.id) !== 'outbox') return false
+      // Delivered before a crash that came before the outbox was cleaned: clean up, never send again.
+      if (await store.isDelivered(entry.id)) {
+        await store.delivered(entry, { alreadyMarked: true })
+        return false
+      }
+      const attempt = entry.attempts + 1
+      const outcome = await this.#send(entry, attempt, controller)
+      if (outcome.ok) {
+        await store.delivered(entry)
+        this.#deps.emit({ type: 'delivered', notifier: this.name, notification: entry.notification, attempt })
+        return false
+      }
+      if (controller.signal.reason === STOPPING) return false
+      return await this.#failed(entry, attempt, outcome.error)
+    } catch (error) {
+      // The store failed: the entry stays in the outbox as last persisted, and is sent after a restart.
+      this.#deps.emit({
+        type: 'error',
+        error: new CashNotifyError(
+          `Delivery to ${this.name} could not update the store: ${error instanceof Error ? error.message : String(error)}`,
+          { code: 'internal', cause: error },
+        ),
+      })
+      return false
+    }
+  }
+
+  /**
+   * Calls the notifier, racing it against the signal: a notifier that ignores the signal still loses
+   * its slot at the timeout, and its late answer is dropped.
+   */
+  async #send(entry: Entry, attempt: number, controller: AbortController): Promise<Outcome> {
+    const { timeoutMs } = this.options
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          new NotifierError(`No answer within ${timeoutMs} ms; the send was aborted.`, {
+            notifier: this.name,
+          }),
+        ),
+      timeoutMs,
+    )
+    let onAbort = (): void => {}
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(controller.signal.reason)
+      controller.signal.addEventListener('abort', onAbort, { once: true })
+    })
+    try {
+      let sending: Promise<void>
+      try {
+        sending = Promise.resolve(
+          this.notifier.send(entry.notification, { signal: controller.signal, attempt }),
+        )
+      } catch (error) {
+        sending = Promise.reject(error)
+      }
+      sending.catch(() => {}) // a send that settles after its timeout must not become an unhandled rejection
+      await Promise.race([sending, aborted])
+      return { ok: true }
+    } catch (error) {
+      return { ok: false, error }
+    } finally {
+      clearTimeout(timer)
+      controller.signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  async #failed(entry: Entry, attempt: number, raw: unknown): Promise<boolean> {
+    const error = asNotifierError(this.name, raw)
+    const { attempts, baseDelayMs, maxDelayMs } = this.options.retry
+    entry.attempts = attempt
+    if (error.disable || !error.retryable || attempt >= attempts) {
+      await this.#dead(entry, error, raw)
+      if (error.disable) await this.#disable(error)
+      return false
+    }
+    const delayMs = Math.max(
+      0,
+      error.retryAfterMs ?? backoffDelay(attempt, { baseDelayMs, maxDelayMs, random: this.#deps.random }),
+    )
+    entry.nextAt = this.#deps.now() + delayMs
+    await this.#deps.store.saveProgress(entry)
+    this.#deps.emit({
+      type: 'retry',
+      notifier: this.name,
+      notification: entry.notification,
+      attempt,
+      delayMs,
+      error,
+    })
+    if (!this.#running || this.#disabled) return false
+    this.#schedule(entry)
+    return true
+  }
+
+  async #dead(entry: Entry, error: NotifierError, raw: unknown): Promise<void> {
+    const failedAt = this.#deps.now()
+    const info = { code: errorCode(raw), message: redactSecrets(error.message) }
+    await this.#deps.store.toDead(entry, info, failedAt)
+    this.#deps.emit({
+      type: 'dead_letter',
+      error,
+      deadLetter: {
+        id: entry.id,
+        notifier: this.name,
+        notification: entry.notification,
+        attempts: entry.attempts,
+        error: info,
+        acceptedAt: new Date(entry.acceptedAt),
+        failedAt: new Date(failedAt),
+      },
+    })
+  }
+
+  /** The channel is gone: what waits for it becomes dead letters, replayable once it is fixed. */
+  async #disable(error: NotifierError): Promise<void> {
+    if (this.#disabled) return
+    this.#disabled = true
+    this.#deps.logger.warn(`Notifier ${this.name} is disabled: ${error.message}`)
+    this.#deps.emit({ type: 'notifier_disabled', notifier: this.name, error })
+    for (const entry of this.#takeWaiting()) {
+      this.#ids.delete(entry.id)
+      await this.#dead(entry, error, error)
+    }
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * Everything delivery persists, through the user's Keyv store. Keyv cannot list keys, so one index key
+ * names every outbox entry and dead letter, and each lives under its own key:
+ *
+ * - `cashnotify:delivery:index` → `{ v: 1, outbox: [id…], dead: [id…] }`
+ * - `cashnotify:delivery:entry:<notifier>:<notification id>` → the notification, attempts, last error
+ * - `cashnotify:delivery:sent:<notifier>:<notification id>` → a delivered marker, kept 7 days
+ *
+ * Both kinds share one index key so that moving an entry to the dead letters (or back, on replay) is a
+ * single write: with two keys a crash between them would leave it in both or in neither. The writes of
+ * each step are ordered so that a crash at any point loses nothing accepted (see each method); the worst
+ * a crash does is one repeat send, or a small record left behind.
+ */
+import type { Logger } from '../logger.js'
+import type { Notification } from '../notifier.js'
+import type { KeyValueStore } from '../options.js'
+import { reviveNotification, type StoredNotification } from './serialize.js'
+import type { DeadLetter, DeadLetterError } from './types.js'
+
+/** How long a delivered marker is kept: re-emitted events are far younger than this. */
+export const DELIVERED_TTL_MS = 7 * 24 * 3600 * 1000
+
+const INDEX_KEY = 'cashnotify:delivery:index'
+const entryKey = (id: string): string => `cashnotify:delivery:entry:${id}`
+const sentKey = (id: string): string => `cashnotify:delivery:sent:${id}`
+
+/** One notification on its way to one notifier, in memory. */
+export interface Entry {
+  /** `${notifier}:${notification.id}`; notifier names never hold `:`. */
+  readonly id: string
+  readonly notifier: string
+  readonly notification: Notification
+  /** The notification as stored, computed once. */
+  readonly stored: StoredNotification
+  readonly acceptedAt: number
+  /** Sends tried so far. */
+  attempts: number
+  /** When the next try is due, ms since epoch; absent means now. */
+  nextAt?: number
+}
+
+interface EntryRecord {
+  readonly v: 1
+  readonly notifier: string
+  readonly notification: StoredNotification
+  readonly acceptedAt: number
+  readonly attempts: number
+  readonly nextAt?: number
+  readonly error?: DeadLetterError
+  readonly failedAt?: number
+}
+
+/** The id of the entry of a notification for a notifier. */
+export function entryId(notifier: string, notificationId: string): string {
+  return `${notifier}:${notificationId}`
+}
+
+function isRecord(value: unknown): value is EntryRecord {
+  if (typeof value !== 'object' || value === null) return false
+  const record = value as Partial<EntryRecord>
+  return (
+    record.v === 1 &&
+    typeof record.notifier === 'string' &&
+    typeof record.attempts === 'number' &&
+    typeof record.acceptedAt === 'number' &&
+    typeof record.notification === 'object'
+  )
+}
+
+function toRecord(entry: Entry, dead?: { error: DeadLetterError; failedAt: number }): EntryRecord {
+  return {
+    v: 1,
+    notifier: entry.notifier,
+    notification: entry.stored,
+    acceptedAt: entry.acceptedAt,
+    attempts: entry.attempts,
+    ...(entry.nextAt === undefined ? {} : { nextAt: entry.nextAt }),
+    ...(dead ?? {}),
+  }
+}
+
+const ignore = (): void => {}
+
+/** The persisted state of delivery, with the index mirrored in memory. */
+export class DeliveryStore {
+  readonly #store: KeyValueStore
+  readonly #logger: Logger
+  readonly #maxDead: number
+  // Sets keep insertion order: the index lists entries oldest first.
+  #outbox = new Set<string>()
+  #dead = new Set<string>()
+  #loading: Promise<void> | undefined
+  #lastWrite: Promise<void> = Promise.resolve()
+  #queuedWrite: Promise<void> | undefined
+  readonly #writes = new Set<Promise<unknown>>()
+
+  constructor(store: KeyValueStore, logger: Logger, maxDeadLetters: number) {
+    this.#store = store
+    this.#logger = logger
+    this.#maxDead = maxDeadLetters
+  }
+
+  /** Reads the index once; ids whose record was never written (a crash mid-accept) are dropped. */
+  load(): Promise<void> {
+    this.#loading ??= this.#load().catch((error: unknown) => {
+      this.#loading = undefined // a store that was down may be back at the next call
+      throw error
+    })
+    return this.#loading
+  }
+
+  async #load(): Promise<void> {
+    const index = (await this.#store.get(INDEX_KEY)) as { outbox?: unknown; dead?: unknown } | undefined
+    const ids = (list: unknown): string[] =>
+      Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : []
+    const outbox = ids(index?.outbox)
+    const dead = ids(index?.dead)
+    const all = [...outbox, ...dead]
+    const records = await Promise.all(all.map((id) => this.#store.get(entryKey(id))))
+    const missing = new Set(all.filter((_, i) => !isRecord(records[i])))
+    this.#outbox = new Set(outbox.filter((id) => !missing.has(id)))
+    this.#dead = new Set(dead.filter((id) => !missing.has(id)))
+    if (missing.size > 0) {
+      this.#logger.debug(`Dropped ${missing.size} delivery index entries without a record.`)
+      await this.#persistIndex()
+    }
+  }
+
+  /** Where an entry is: waiting in the outbox, a dead letter, or unknown. */
+  state(id: string): 'outbox' | 'dead' | undefined {
+    if (this.#outbox.has(id)) return 'outbox'
+    return this.#dead.has(id) ? 'dead' : undefined
+  }
+
+  /** Ids in the outbox, oldest first, optionally of one notifier only. */
+  outboxIds(notifier?: string): string[] {
+    const ids = [...this.#outbox]
+    return notifier === undefined ? ids : ids.filter((id) => id.startsWith(`${notifier}:`))
+  }
+
+  /** Ids of the dead letters, oldest first. */
+  deadIds(): string[] {
+    return [...this.#dead]
+  }
+
+  /** Whether the notification was delivered to the notifier in the last 7 days. */
+  async isDelivered(id: string): Promise<boolean> {
+    return (await this.#store.get(sentKey(id))) !== undefined
+  }
+
+  /**
+   * Puts new entries in the outbox. Index first, records second: a crash between leaves ids without a
+   * record, dropped at the next load, and the accept that was cut short never resolved.
+   */
+  async add(entries: readonly Entry[]): Promise<void> {
+    for (const entry of entries) this.#outbox.add(entry.id)
+    try {
+      await this.#persistIndex()
+      await this.#track(
+        Promise.all(entries.map((entry) => this.#store.set(entryKey(entry.id), toRecord(entry)))),
+      )
+    } catch (error) {
+      // Not accepted: forget the ids, so that accepting the event again is not mistaken for a repeat.
+      for (const entry of entries) this.#outbox.delete(entry.id)
+      this.#persistIndex().catch(ignore)
+      throw error
+    }
+  }
+
+  /** Saves an entry's attempts and next try, so a restart neither forgets nor restarts its backoff. */
+  async saveProgress(entry: Entry): Promise<void> {
+    await this.#track(this.#store.set(entryKey(entry.id), toRecord(entry)))
+  }
+
+  /**
+   * Records a delivery: marker, then record deleted, then index. A crash before the marker means one
+   * repeat send; after it, the next start sees the marker and only cleans up.
+   */
+  async delivered(entry: Entry, options: { alreadyMarked?: boolean } = {}): Promise<void> {
+    if (!options.alreadyMarked) await this.#track(this.#store.set(sentKey(entry.id), 1, DELIVERED_TTL_MS))
+    await this.#track(this.#store.delete(entryKey(entry.id)))
+    this.#outbox.delete(entry.id)
+    await this.#persistIndex()
+  }
+
+  /**
+   * Makes an entry a dead letter: its record gets the error first, then the index moves it in one write.
+   * A crash between leaves it in the outbox, so it is tried once more. Beyond the cap, the oldest dead
+   * letters are dropped.
+   */
+  async toDead(entry: Entry, error: DeadLetterError, failedAt: number): Promise<void> {
+    await this.#track(this.#store.set(entryKey(entry.id), toRecord(entry, { error, failedAt })))
+    this.#outbox.delete(entry.id)
+    this.#dead.delete(entry.id)
+    this.#dead.add(entry.id)
+    const dropped: string[] = []
+    for (const id of this.#dead) {
+      if (this.#dead.size - dropped.length <= this.#maxDead) break
+      dropped.push(id)
+    }
+    for (const id of dropped) this.#dead.delete(id)
+    await this.#persistIndex()
+    if (dropped.length > 0) {
+      this.#logger.warn(
+        `Dropped the ${dropped.length} oldest dead letters: at most ${this.#maxDead} are kept.`,
+      )
+      await this.#track(Promise.all(dropped.map((id) => this.#store.delete(entryKey(id)))))
+    }
+  }
+
+  /**
+   * Moves dead letters back to the outbox with their attempts reset: the index first, then each record.
+   * A crash between leaves them in the outbox with their old count: tried once more, never lost.
+   */
+  async toOutbox(ids: readonly string[]): Promise<Entry[]> {
+    const read = await Promise.all(ids.map((id) => this.read(id)))
+    const entries = read.filter(
+      (found): found is { entry: Entry } => found !== undefined && this.#dead.has(found.entry.id),
+    )
+    for (const { entry } of entries) {
+      this.#dead.delete(entry.id)
+      this.#outbox.add(entry.id)
+      entry.attempts = 0
+      delete entry.nextAt
+    }
+    await this.#persistIndex()
+    await this.#track(
+      Promise.all(entries.map(({ entry }) => this.#store.set(entryKey(entry.id), toRecord(entry)))),
+    )
+    return entries.map(({ entry }) => entry)
+  }
+
+  /** Reads one entry, with its error when it is a dead letter. */
+  async read(id: string): Promise<{ entry: Entry; error?: DeadLetterError; failedAt?: number } | undefined> {
+    const record = await this.#store.get(entryKey(id))
+    if (!isRecord(record)) return undefined
+    const notification = reviveNotification(record.notification)
+    if (!notification) {
+      this.#logger.warn(`The stored notification ${id} cannot be read; it is skipped.`)
+      return undefined
+    }
+    const entry: Entry = {
+      id,
+      notifier: record.notifier,
+      notification,
+      stored: record.notification,
+      acceptedAt: record.acceptedAt,
+      attempts: record.attempts,
+      ...(record.nextAt === undefined ? {} : { nextAt: record.nextAt }),
+    }
+    return {
+      entry,
+      ...(record.error ? { error: record.error } : {}),
+      ...(record.failedAt === undefined ? {} : { failedAt: record.failedAt }),
+    }
+  }
+
+  /** A dead letter as listed. */
+  async readDead(id: string): Promise<DeadLetter | undefined> {
+    const found = await this.read(id)
+    if (!found) return undefined
+    const { entry, error, failedAt } = found
+    return {
+      id,
+      notifier: entry.notifier,
+      notification: entry.notification,
+      attempts: entry.attempts,
+      error: error ?? { code: 'unknown', message: 'The error was not recorded.' },
+      acceptedAt: new Date(entry.acceptedAt),
+      failedAt: new Date(failedAt ?? entry.acceptedAt),
+    }
+  }
+
+  /** Resolves when every write started so far has settled. */
+  async flush(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.allSettled([...this.#writes])
+  }
+
+  /**
+   * Writes the index as it is in memory when the write starts. Writes run one after another, so an older
+   * snapshot never lands after a newer one; callers arriving while one waits share it.
+   */
+  #persistIndex(): Promise<void> {
+    if (this.#queuedWrite) return this.#queuedWrite
+    const write = this.#lastWrite.then(async () => {
+      this.#queuedWrite = undefined
+      await this.#store.set(INDEX_KEY, { v: 1, outbox: [...this.#outbox], dead: [...this.#dead] })
+    })
+    this.#queuedWrite = write
+    this.#lastWrite = write.catch(ignore)
+    return this.#track(write)
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#writes.add(promise)
+    const done = (): void => void this.#writes.delete(promise)
+    promise.then(done, done)
+    return promise
+  }
+}

@@ -1,0 +1,33 @@
+import type Stripe from 'stripe'
+import type { DisputeClosedEvent, DisputeCreatedEvent } from '../domain-events.js'
+import { money } from '../money.js'
+import { baseFields, type EnrichContext, objectOf } from './context.js'
+import { at, idOf, num, str } from './fields.js'
+
+/** A dispute opened (`charge.dispute.created`) or decided (`charge.dispute.closed`). */
+export function buildDispute(
+  event: Stripe.Event,
+  context: EnrichContext,
+): DisputeCreatedEvent | DisputeClosedEvent | undefined {
+  const dispute = objectOf(event)
+  const id = str(dispute.id)
+  const amount = num(dispute.amount)
+  const currency = str(dispute.currency)
+  if (!id || amount === undefined || !currency) return undefined
+  const chargeId = idOf(dispute.charge)
+  const common = { unavailable: {}, amount: money(amount, currency), ...(chargeId ? { chargeId } : {}) }
+  if (event.type === 'charge.dispute.closed') {
+    return {
+      ...baseFields('dispute.closed', id, [event], context, `disputes/${id}`),
+      ...common,
+      outcome: str(dispute.status) ?? 'closed',
+    }
+  }
+  const due = num(at(dispute, 'evidence_details', 'due_by'))
+  return {
+    ...baseFields('dispute.created', id, [event], context, `disputes/${id}`),
+    ...common,
+    reason: str(dispute.reason) ?? 'general',
+    ...(due ? { evidenceDueBy: new Date(due * 1000) } : {}),
+  }
+}

@@ -1,0 +1,158 @@
+import type Stripe from 'stripe'
+import { CashNotifyError, MissingPermissionError } from '../errors.js'
+import type { StripeGateway } from '../stripe-client.js'
+import { LookupCache } from './cache.js'
+import { idOf, items, type Json, obj, str } from './fields.js'
+
+/** A value found, or why it could not be. */
+export type Found<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: string }
+
+/** How long looked-up objects stay fresh, and how many are kept per kind. */
+export interface LookupCacheOptions {
+  /** Customers, products: they rarely change. @default 600000 (10 min) */
+  readonly ttlMs?: number
+  /** Subscriptions change status, so they stay fresh for less. @default 60000 */
+  readonly subscriptionTtlMs?: number
+  /** Objects kept per kind. @default 1000 */
+  readonly maxSize?: number
+}
+
+const found = <T>(value: T): Found<T> => ({ ok: true, value })
+
+function reasonOf(error: unknown, permission: string): string {
+  if (error instanceof MissingPermissionError) return `missing permission ${error.permission ?? permission}`
+  if (error instanceof CashNotifyError) return error.message.replace(/^\[cashnotify\] /, '')
+  return String(error)
+}
+
+/**
+ * The reads enrichment makes, for one account: every one through the account's gateway (so within its
+ * budget), cached and coalesced, and never throwing — a failure becomes the reason a field is missing.
+ * Objects that arrive inside events are remembered too, so they need not be fetched.
+ */
+export class StripeLookups {
+  /** Stripe requests made so far: the benchmark's figure. */
+  calls = 0
+  readonly #gateway: StripeGateway
+  readonly #customers: LookupCache<Json>
+  readonly #products: LookupCache<Json>
+  readonly #subscriptions: LookupCache<Json>
+  readonly #balanceTransactions: LookupCache<Json | undefined>
+  readonly #invoices: LookupCache<Json>
+
+  constructor(gateway: StripeGateway, options: LookupCacheOptions = {}, now: () => number = Date.now) {
+    this.#gateway = gateway
+    const ttlMs = options.ttlMs ?? 600_000
+    const maxSize = options.maxSize ?? 1000
+    this.#customers = new LookupCache({ ttlMs, maxSize, now })
+    this.#products = new LookupCache({ ttlMs, maxSize, now })
+    this.#subscriptions = new LookupCache({ ttlMs: options.subscriptionTtlMs ?? 60_000, maxSize, now })
+    this.#balanceTransactions = new LookupCache({ ttlMs, maxSize, now })
+    this.#invoices = new LookupCache({ ttlMs: 60_000, maxSize, now })
+  }
+
+  /** Remembers an object seen in an event payload, so a look-up of it costs nothing. */
+  remember(object: Json): void {
+    const id = str(object.id)
+    if (!id) return
+    if (object.object === 'customer') this.#customers.set(id, object)
+    else if (object.object === 'product') this.#products.set(id, object)
+    else if (object.object === 'subscription') this.#subscriptions.set(id, object)
+    else if (object.object === 'invoice') this.#invoices.set(id, object)
+  }
+
+  /** A customer (`rak_customer_read`). */
+  customer(id: string): Promise<Found<Json>> {
+    return this.#read('rak_customer_read', () =>
+      this.#customers.get(id, () => this.#call('GET /v1/customers/:id', (s) => s.customers.retrieve(id))),
+    )
+  }
+
+  /** A product (`rak_product_read`). */
+  product(id: string): Promise<Found<Json>> {
+    return this.#read('rak_product_read', () =>
+      this.#products.get(id, () => this.#call('GET /v1/products/:id', (s) => s.products.retrieve(id))),
+    )
+  }
+
+  /** A subscription (`rak_subscription_read`). */
+  subscription(id: string): Promise<Found<Json>> {
+    return this.#read('rak_subscription_read', () =>
+      this.#subscriptions.get(id, () =>
+        this.#call('GET /v1/subscriptions/:id', (s) => s.subscriptions.retrieve(id)),
+      ),
+    )
+  }
+
+  /** An invoice (`rak_invoice_read`). */
+  invoice(id: string): Promise<Found<Json>> {
+    return this.#read('rak_invoice_read', () =>
+      this.#invoices.get(id, () => this.#call('GET /v1/invoices/:id', (s) => s.invoices.retrieve(id))),
+    )
+  }
+
+  /** Every line of an invoice, when the payload held only the first page (`rak_invoice_read`). */
+  invoiceLines(id: string): Promise<Found<Json[]>> {
+    return this.#read('rak_invoice_read', async () => {
+      const lines: Json[] = []
+      let startingAfter: string | undefined
+      for (;;) {
+        const page = await this.#call('GET /v1/invoices/:id/lines', (s) =>
+          s.invoices.listLineItems(id, {
+            limit: 100,
+            ...(startingAfter ? { starting_after: startingAfter } : {}),
+          }),
+        )
+        lines.push(...items(page))
+        startingAfter = str(lines.at(-1)?.id)
+        if (!obj(page)?.has_more || !startingAfter) return lines
+      }
+    })
+  }
+
+  /** The payment intent that paid an invoice, on versions whose invoices no longer name it (`rak_invoice_read`). */
+  invoicePaymentIntent(invoiceId: string): Promise<Found<string | undefined>> {
+    return this.#read('rak_invoice_read', async () => {
+      const page = await this.#call('GET /v1/invoice_payments', (s) =>
+        s.invoicePayments.list({ invoice: invoiceId, limit: 10 }),
+      )
+      const paid = items(page).find((p) => p.status === 'paid') ?? items(page)[0]
+      return idOf(obj(paid?.payment)?.payment_intent)
+    })
+  }
+
+  /**
+   * A charge's balance transaction (`rak_balance_read`): by its id when known, else by listing the
+   * transactions whose source is the charge. `undefined` when Stripe has not created it yet.
+   */
+  balanceTransaction(ref: { id?: string; chargeId?: string }): Promise<Found<Json | undefined>> {
+    const key = ref.id ?? `source:${ref.chargeId}`
+    return this.#read('rak_balance_read', () =>
+      this.#balanceTransactions.get(key, async () => {
+        if (ref.id) {
+          const id = ref.id
+          return this.#call('GET /v1/balance_transactions/:id', (s) => s.balanceTransactions.retrieve(id))
+        }
+        const page = await this.#call('GET /v1/balance_transactions', (s) =>
+          s.balanceTransactions.list({ source: ref.chargeId ?? '', limit: 1 }),
+        )
+        return items(page)[0]
+      }),
+    )
+  }
+
+  async #read<T>(permission: string, read: () => Promise<T>): Promise<Found<T>> {
+    try {
+      return found(await read())
+    } catch (error) {
+      return { ok: false, reason: reasonOf(error, permission) }
+    }
+  }
+
+  async #call<T>(endpoint: string, request: (stripe: Stripe) => Promise<T>): Promise<Json> {
+    this.calls++
+    return (await this.#gateway.call(endpoint, request)) as unknown as Json
+  }
+}

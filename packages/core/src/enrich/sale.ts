@@ -1,0 +1,169 @@
+import type { Money, ProductLine, SaleEvent } from '../domain-events.js'
+import { money } from '../money.js'
+import {
+  baseFields,
+  type EnrichContext,
+  objectOf,
+  resolveCustomer,
+  resolveSubscription,
+  type Unavailable,
+} from './context.js'
+import {
+  idOf,
+  invoiceSubscriptionId,
+  items,
+  type Json,
+  lineProduct,
+  lineProductId,
+  num,
+  obj,
+  str,
+} from './fields.js'
+import { type PaymentGroup, saleKey } from './payment-groups.js'
+
+/** The newest object of a kind among a group's events (a later `charge.updated` knows more). */
+function latest(group: PaymentGroup, kind: string): Json | undefined {
+  const objects = group.events.map(objectOf).filter((object) => object.object === kind)
+  return objects.at(-1)
+}
+
+function amountOf(charge?: Json, intent?: Json, invoice?: Json, session?: Json): Money | undefined {
+  const candidates: Array<[unknown, unknown]> = [
+    [charge?.amount_captured ?? charge?.amount, charge?.currency],
+    [intent?.amount_received ?? intent?.amount, intent?.currency],
+    [invoice?.amount_paid, invoice?.currency],
+    [session?.amount_total, session?.currency],
+  ]
+  for (const [amount, currency] of candidates) {
+    const value = num(amount)
+    const code = str(currency)
+    if (value !== undefined && value > 0 && code) return money(value, code)
+  }
+  return undefined
+}
+
+async function fees(
+  charge: Json | undefined,
+  intent: Json | undefined,
+  context: EnrichContext,
+  unavailable: Unavailable,
+): Promise<{ fee?: Money; net?: Money }> {
+  const chargeId = str(charge?.id) ?? idOf(intent?.latest_charge) ?? str(items(intent?.charges)[0]?.id)
+  if (charge && charge.balance_transaction === null) {
+    // Stripe sometimes creates it later and says so in a `charge.updated`.
+    unavailable.fee = 'balance transaction not yet created'
+    return {}
+  }
+  const btId = idOf(charge?.balance_transaction)
+  if (!btId && !chargeId) {
+    unavailable.fee = 'no charge to read the fee from'
+    return {}
+  }
+  const result = await context.lookups.balanceTransaction(btId ? { id: btId } : { chargeId: chargeId ?? '' })
+  if (!result.ok) {
+    unavailable.fee = result.reason
+    return {}
+  }
+  const bt = result.value
+  const currency = str(bt?.currency)
+  const fee = num(bt?.fee)
+  const net = num(bt?.net)
+  if (!bt || !currency || fee === undefined || net === undefined) {
+    unavailable.fee = 'balance transaction not yet created'
+    return {}
+  }
+  return { fee: money(fee, currency), net: money(net, currency) }
+}
+
+async function products(
+  invoice: Json | undefined,
+  context: EnrichContext,
+  unavailable: Unavailable,
+): Promise<ProductLine[]> {
+  if (!invoice) return []
+  let lines = items(invoice.lines)
+  if (obj(invoice.lines)?.has_more === true) {
+    const all = await context.lookups.invoiceLines(str(invoice.id) ?? '')
+    if (all.ok) lines = all.value
+    else unavailable.products = all.reason
+  }
+  return Promise.all(
+    lines.map(async (line): Promise<ProductLine> => {
+      const id = lineProductId(line)
+      let name = str(lineProduct(line)?.name)
+      if (!name && id) {
+        const product = await context.lookups.product(id)
+        if (product.ok) name = str(product.value.name)
+        else unavailable.productNames = product.reason
+      }
+      name ??= str(line.description)
+      const amount = num(line.amount)
+      const currency = str(line.currency) ?? str(invoice.currency)
+      return {
+        ...(id ? { id } : {}),
+        ...(name ? { name } : {}),
+        quantity: num(line.quantity) ?? 1,
+        ...(amount !== undefined && currency ? { amount: money(amount, currency) } : {}),
+      }
+    }),
+  )
+}
+
+/** The invoice of a payment: from its events, or read by the id a payment object names. */
+async function invoiceOf(group: PaymentGroup, context: EnrichContext, unavailable: Unavailable) {
+  const invoice = latest(group, 'invoice')
+  if (invoice) return invoice
+  const id = [...group.ids].find((candidate) => candidate.startsWith('in_'))
+  if (!id) return undefined
+  const result = await context.lookups.invoice(id)
+  if (result.ok) return result.value
+  unavailable.products = result.reason
+  return undefined
+}
+
+/** One sale from the events of one payment; `undefined` when they prove no money moved. */
+export async function buildSale(group: PaymentGroup, context: EnrichContext): Promise<SaleEvent | undefined> {
+  const unavailable: Unavailable = {}
+  const charge = latest(group, 'charge')
+  const intent = latest(group, 'payment_intent')
+  const session = latest(group, 'checkout.session')
+  const invoice = await invoiceOf(group, context, unavailable)
+  const amount = amountOf(charge, intent, invoice, session)
+  if (!amount) return undefined
+  const key = saleKey(group)
+  const customerId =
+    idOf(intent?.customer) ?? idOf(charge?.customer) ?? idOf(invoice?.customer) ?? idOf(session?.customer)
+  const [feeAndNet, customer, lines, subscription] = await Promise.all([
+    fees(charge, intent, context, unavailable),
+    resolveCustomer(customerId, [charge, session, invoice, intent], context, unavailable),
+    products(invoice, context, unavailable),
+    resolveSubscription(
+      invoice ? invoiceSubscriptionId(invoice) : idOf(session?.subscription),
+      context,
+      unavailable,
+    ),
+  ])
+  const paymentIntentId = [...group.ids].find((id) => id.startsWith('pi_'))
+  const chargeId = str(charge?.id) ?? [...group.ids].find((id) => id.startsWith('ch_'))
+  const invoiceId = str(invoice?.id)
+  const description = str(intent?.description) ?? str(charge?.description)
+  return {
+    ...baseFields(
+      'sale',
+      key,
+      group.events,
+      context,
+      paymentIntentId ? `payments/${paymentIntentId}` : `invoices/${invoiceId}`,
+    ),
+    unavailable,
+    amount,
+    ...feeAndNet,
+    ...(customer ? { customer } : {}),
+    products: lines,
+    ...(subscription ? { subscription } : {}),
+    ...(paymentIntentId ? { paymentIntentId } : {}),
+    ...(chargeId ? { chargeId } : {}),
+    ...(invoiceId ? { invoiceId } : {}),
+    ...(description ? { description } : {}),
+  }
+}

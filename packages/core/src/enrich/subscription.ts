@@ -1,0 +1,139 @@
+import type Stripe from 'stripe'
+import type {
+  ProductLine,
+  SubscriptionCanceledEvent,
+  SubscriptionCreatedEvent,
+  SubscriptionTrialWillEndEvent,
+} from '../domain-events.js'
+import { money } from '../money.js'
+import {
+  baseFields,
+  type EnrichContext,
+  objectOf,
+  resolveCustomer,
+  subscriptionInfo,
+  type Unavailable,
+} from './context.js'
+import { at, idOf, items, type Json, num, obj, str } from './fields.js'
+
+/** The subscription events CashNotify turns into domain events. */
+export type SubscriptionDomainEvent =
+  | SubscriptionCreatedEvent
+  | SubscriptionCanceledEvent
+  | SubscriptionTrialWillEndEvent
+
+const date = (seconds: number | undefined): Date | undefined =>
+  seconds ? new Date(seconds * 1000) : undefined
+
+async function productsOf(
+  subscription: Json,
+  context: EnrichContext,
+  unavailable: Unavailable,
+): Promise<ProductLine[]> {
+  return Promise.all(
+    items(subscription.items).map(async (item): Promise<ProductLine> => {
+      const price = obj(item.price) ?? obj(item.plan)
+      const id = idOf(price?.product)
+      let name = str(obj(price?.product)?.name)
+      if (!name && id) {
+        const product = await context.lookups.product(id)
+        if (product.ok) name = str(product.value.name)
+        else unavailable.productNames = product.reason
+      }
+      const unit = num(price?.unit_amount) ?? num(price?.amount)
+      const currency = str(price?.currency)
+      const quantity = num(item.quantity) ?? 1
+      return {
+        ...(id ? { id } : {}),
+        ...(name ? { name } : {}),
+        quantity,
+        ...(unit !== undefined && currency ? { amount: money(unit * quantity, currency) } : {}),
+      }
+    }),
+  )
+}
+
+/** When a subscription set to cancel will end: `cancel_at`, else the end of its current period. */
+function endOfPeriod(subscription: Json): number | undefined {
+  return (
+    num(subscription.cancel_at) ??
+    num(subscription.current_period_end) ??
+    num(at(items(subscription.items)[0], 'current_period_end'))
+  )
+}
+
+/**
+ * `customer.subscription.created` → `subscription.created`; `.deleted` → `subscription.canceled`
+ * (now); `.updated` that sets `cancel_at_period_end` or `cancel_at` → `subscription.canceled`
+ * (scheduled); `.trial_will_end` → `subscription.trial_will_end`. Other updates are not news.
+ */
+export async function buildSubscriptionEvent(
+  event: Stripe.Event,
+  context: EnrichContext,
+): Promise<SubscriptionDomainEvent | undefined> {
+  const subscription = objectOf(event)
+  const id = str(subscription.id)
+  if (!id) return undefined
+  const previous = obj(event.data.previous_attributes) ?? {}
+  const unavailable: Unavailable = {}
+  const customer = await resolveCustomer(idOf(subscription.customer), [], context, unavailable)
+  const info = subscriptionInfo(subscription)
+  const common = { subscription: info, ...(customer ? { customer } : {}) }
+  const path = `subscriptions/${id}`
+  switch (event.type) {
+    case 'customer.subscription.created': {
+      const trialEnd = date(num(subscription.trial_end))
+      const products = await productsOf(subscription, context, unavailable)
+      return {
+        ...baseFields('subscription.created', id, [event], context, path),
+        unavailable,
+        ...common,
+        products,
+        ...(trialEnd ? { trialEnd } : {}),
+      }
+    }
+    case 'customer.subscription.deleted': {
+      const endsAt = date(num(subscription.ended_at) ?? num(subscription.canceled_at))
+      const reason =
+        str(at(subscription, 'cancellation_details', 'feedback')) ??
+        str(at(subscription, 'cancellation_details', 'reason'))
+      return {
+        ...baseFields('subscription.canceled', id, [event], context, path),
+        unavailable,
+        ...common,
+        scheduled: false,
+        ...(endsAt ? { endsAt } : {}),
+        ...(reason ? { reason } : {}),
+      }
+    }
+    case 'customer.subscription.updated': {
+      const newlyScheduled =
+        (previous.cancel_at_period_end === false && subscription.cancel_at_period_end === true) ||
+        ('cancel_at' in previous && previous.cancel_at === null && num(subscription.cancel_at) !== undefined)
+      if (!newlyScheduled) return undefined
+      const end = endOfPeriod(subscription)
+      const reason =
+        str(at(subscription, 'cancellation_details', 'feedback')) ??
+        str(at(subscription, 'cancellation_details', 'reason'))
+      return {
+        ...baseFields('subscription.canceled', `${id}:scheduled:${end ?? event.id}`, [event], context, path),
+        unavailable,
+        ...common,
+        scheduled: true,
+        ...(end ? { endsAt: new Date(end * 1000) } : {}),
+        ...(reason ? { reason } : {}),
+      }
+    }
+    case 'customer.subscription.trial_will_end': {
+      const trialEnd = num(subscription.trial_end)
+      return {
+        ...baseFields('subscription.trial_will_end', `${id}:${trialEnd ?? event.id}`, [event], context, path),
+        unavailable,
+        ...common,
+        ...(trialEnd ? { trialEnd: new Date(trialEnd * 1000) } : {}),
+      }
+    }
+    default:
+      return undefined
+  }
+}
