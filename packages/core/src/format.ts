@@ -219,7 +219,7 @@ function text(event: DomainEvent, ctx: Context): NotificationText {
     case 'payout.failed':
       return {
         title: title(event, 'payout failed', moneyText(event.amount, ctx)),
-        body: event.failureMessage ?? humanize(event.failureCode) ?? '',
+        body: capitalize(event.failureMessage ?? humanize(event.failureCode) ?? ''),
       }
   }
 }
