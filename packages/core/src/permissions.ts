@@ -65,7 +65,8 @@ export const PERMISSIONS = {
     resource: 'Payouts',
     purpose: 'Read payout amounts and arrival dates.',
     feature: 'payouts',
-    withoutIt: 'Payouts arrive without their arrival date and details.',
+    withoutIt:
+      'Nothing today: payout events carry their amount and arrival date; it is part of the minimum set so payouts can be read again.',
     probe: '/v1/payouts',
   },
   rak_subscription_read: {
