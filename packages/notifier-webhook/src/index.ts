@@ -1,84 +1,58 @@
-import type { NotifierFactory } from '@cashnotify/core'
-import { ConfigError } from '@cashnotify/core'
+import type { Notification, NotifierFactory } from '@cashnotify/core'
+import { discordMessage } from './formats/discord.js'
+import { slackMessage } from './formats/slack.js'
+import { NAME, type WebhookNotifierOptions } from './options.js'
+import { buildPayload } from './payload.js'
+import { type ResolvedOptions, resolveOptions } from './resolve-options.js'
+import { post } from './send.js'
 
-/** The notifier's name, as it appears in logs, errors and dead letters. */
-export const NAME = 'webhook'
-
-/** Options of {@link webhookNotifier}. */
-export interface WebhookNotifierOptions {
-  /**
-   * The endpoint every notification is POSTed to: an absolute `http:` or `https:` URL.
-   * Treat it as a secret when the URL itself grants access (Slack and Discord incoming webhooks).
-   */
-  url: string
-  /**
-   * The Standard Webhooks signing secret, `whsec_` followed by base64. When given, each request carries
-   * `webhook-id`, `webhook-timestamp` and `webhook-signature` headers the receiver can verify.
-   * @default undefined (requests are not signed)
-   */
-  secret?: string
-}
+export { NAME, type WebhookFormat, type WebhookNotifierOptions } from './options.js'
+export {
+  WEBHOOK_PAYLOAD_VERSION,
+  type WebhookEventData,
+  type WebhookPayload,
+  webhookPayloadSchema,
+} from './payload.js'
 
 /**
- * Sends each notification as a signed HTTP POST.
+ * Sends each notification as an HTTP POST: CashNotify's versioned JSON {@link WebhookPayload} signed
+ * with Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`), or a Slack or
+ * Discord incoming-webhook message.
  *
- * This package is a skeleton for now: the options are validated, sending lands with the notifiers issue.
+ * It makes one attempt per `send()` and says how it went: network errors, timeouts, 408, 429 and 5xx
+ * reject with a retryable `NotifierError` (with `retryAfterMs` when the receiver sent `Retry-After`),
+ * 410 with one that disables the notifier, other answers with one that is not retryable. Delivery in
+ * core does the retrying, with the same `webhook-id` each time.
+ *
+ * @throws `ConfigError` at creation when an option is invalid, naming the option.
  * @example
  * ```ts
- * const notifier = webhookNotifier({ url: 'https://example.com/hooks/cashnotify', secret: 'whsec_...' })
+ * import { webhookNotifier } from '@cashnotify/notifier-webhook'
+ *
+ * const notifier = webhookNotifier({
+ *   url: 'https://example.com/hooks/cashnotify',
+ *   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+ * })
  * ```
  */
 export const webhookNotifier: NotifierFactory<WebhookNotifierOptions> = (options) => {
-  validateOptions(options)
-  return { name: NAME, send: notImplemented }
-}
-
-function validateOptions(options: WebhookNotifierOptions): void {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(
-      `[${NAME}] Expected options to be an object with a \`url\`, got ${describe(options)}.`,
-    )
-  }
-  if (options.url === undefined || options.url === '') {
-    throw new ConfigError(`[${NAME}] Missing required option \`url\`.`)
-  }
-  if (typeof options.url !== 'string') {
-    throw new ConfigError(`[${NAME}] Expected \`url\` to be a string, got ${describe(options.url)}.`)
-  }
-  // The URL is never echoed back: incoming-webhook URLs (Slack, Discord) carry their own credential.
-  let protocol: string
-  try {
-    protocol = new URL(options.url).protocol
-  } catch {
-    throw new ConfigError(
-      `[${NAME}] Expected \`url\` to be an absolute http(s) URL, got a string that is not a URL. ` +
-        'Pass the full address, e.g. `https://example.com/hooks/cashnotify`.',
-    )
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new ConfigError(`[${NAME}] Expected \`url\` to use http: or https:, got \`${protocol}\`.`)
-  }
-  if (options.secret !== undefined && !isSigningSecret(options.secret)) {
-    // The secret is never echoed back either, not even in part.
-    throw new ConfigError(
-      `[${NAME}] Expected \`secret\` to be a Standard Webhooks secret (\`whsec_\` followed by base64), ` +
-        'got a value of another shape. Copy the secret exactly as the receiving service shows it.',
-    )
+  const resolved = resolveOptions(options)
+  return {
+    name: NAME,
+    async send(notification, context) {
+      await post(resolved, notification.id, render(resolved, notification), context.signal)
+    },
   }
 }
 
-function isSigningSecret(secret: unknown): boolean {
-  return typeof secret === 'string' && /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret)
-}
-
-function describe(value: unknown): string {
-  return value === null ? 'null' : typeof value
-}
-
-function notImplemented(): Promise<never> {
-  return Promise.reject(
-    new Error(
-      `[cashnotify] [${NAME}] Sending is not implemented in this skeleton yet; it lands with the notifiers issue.`,
-    ),
-  )
+/** The request body in the chosen format. */
+function render(options: ResolvedOptions, notification: Notification): string {
+  switch (options.format) {
+    case 'json':
+      return JSON.stringify(buildPayload(notification, options.includeStripeEvents))
+    case 'slack':
+      return JSON.stringify(slackMessage(notification))
+    case 'discord':
+      return JSON.stringify(discordMessage(notification, options.username))
+  }
 }
