@@ -1,6 +1,6 @@
 import { ConfigError } from '@cashnotify/core'
 import { describe, expect, it } from 'vitest'
-import { type EmailNotifierOptions, emailNotifier, NAME } from '../src/index.js'
+import { checkSmtp, type EmailNotifierOptions, emailNotifier, NAME } from '../src/index.js'
 
 const valid: EmailNotifierOptions = {
   to: 'jane@example.com',
@@ -8,15 +8,23 @@ const valid: EmailNotifierOptions = {
   smtp: { host: '127.0.0.1', port: 2525 },
 }
 
+/** Builds options the types forbid, as a JavaScript caller could pass them. */
+function loose(options: Record<string, unknown>): EmailNotifierOptions {
+  return options as unknown as EmailNotifierOptions
+}
+
 describe('emailNotifier options', () => {
-  it('returns a notifier named `email` for valid options', () => {
+  it('returns a notifier named `email` for valid options', async () => {
     expect(NAME).toBe('email')
-    expect(emailNotifier(valid).name).toBe('email')
+    const notifier = emailNotifier(valid)
+    expect(notifier.name).toBe('email')
+    await notifier.close?.()
   })
 
-  it('accepts several recipients, with or without display names', () => {
+  it('accepts several recipients, with or without display names', async () => {
     const notifier = emailNotifier({ ...valid, to: ['jane@example.com', 'Sales Team <sales@example.co.uk>'] })
     expect(notifier.name).toBe('email')
+    await notifier.close?.()
   })
 
   it('names a missing `to`', () => {
@@ -24,6 +32,7 @@ describe('emailNotifier options', () => {
     expect(() => emailNotifier(rest as EmailNotifierOptions)).toThrow(
       '[cashnotify] [email] Missing required option `to`.',
     )
+    expect(() => emailNotifier({ ...valid, to: [] })).toThrow('Missing required option `to`.')
   })
 
   it('refuses a `to` that is not an e-mail address', () => {
@@ -38,28 +47,102 @@ describe('emailNotifier options', () => {
     expect(call).toThrow(
       /Expected `from` to be an e-mail address such as `sales@example.com`, got "CashNotify <sales>"/,
     )
+    expect(() => emailNotifier(loose({ ...valid, from: undefined }))).toThrow(
+      'Missing required option `from`.',
+    )
   })
 
   it('names a missing `smtp.host`', () => {
     expect(() => emailNotifier({ ...valid, smtp: { host: '' } })).toThrow(
       '[cashnotify] [email] Missing required option `smtp.host`.',
     )
-    expect(() => emailNotifier({ ...valid, smtp: undefined } as unknown as EmailNotifierOptions)).toThrow(
+    expect(() => emailNotifier(loose({ ...valid, smtp: undefined }))).toThrow(
       /Missing required option `smtp`/,
     )
   })
 
-  it('refuses an out-of-range `smtp.port`', () => {
+  it('refuses an out-of-range or fractional `smtp.port`, showing the value', () => {
     expect(() => emailNotifier({ ...valid, smtp: { host: 'smtp.example.com', port: 70_000 } })).toThrow(
-      '[cashnotify] [email] Expected `smtp.port` to be an integer from 1 to 65535, got number.',
+      '[cashnotify] [email] Expected `smtp.port` to be an integer from 1 to 65535, got 70000.',
+    )
+    expect(() => emailNotifier({ ...valid, smtp: { host: 'smtp.example.com', port: 25.5 } })).toThrow(
+      'got 25.5.',
+    )
+    expect(() => emailNotifier(loose({ ...valid, smtp: { host: 'smtp.example.com', port: '587' } }))).toThrow(
+      'Expected `smtp.port` to be an integer from 1 to 65535, got "587".',
     )
   })
 
-  it('says plainly that sending is not implemented in the skeleton', async () => {
-    const notifier = emailNotifier(valid)
-    const context = { signal: new AbortController().signal, attempt: 1 }
-    await expect(notifier.send({} as Parameters<typeof notifier.send>[0], context)).rejects.toThrow(
-      /\[email\] Sending is not implemented in this skeleton yet/,
+  it('refuses flags that are not booleans and a bad `smtp.maxConnections`', () => {
+    expect(() => emailNotifier(loose({ ...valid, smtp: { host: 'h.example.com', secure: 'yes' } }))).toThrow(
+      'Expected `smtp.secure` to be a boolean, got "yes".',
+    )
+    expect(() => emailNotifier(loose({ ...valid, smtp: { host: 'h.example.com', pool: 1 } }))).toThrow(
+      'Expected `smtp.pool` to be a boolean, got 1.',
+    )
+    expect(() => emailNotifier({ ...valid, smtp: { host: 'h.example.com', maxConnections: 0 } })).toThrow(
+      'Expected `smtp.maxConnections` to be an integer of at least 1, got 0.',
+    )
+  })
+
+  it('names a bad `smtp.auth` without ever showing the password', () => {
+    expect(() =>
+      emailNotifier(loose({ ...valid, smtp: { host: 'h.example.com', auth: 'sales:pw' } })),
+    ).toThrow('Expected `smtp.auth` to be `{ user, pass }`, got string.')
+    expect(() =>
+      emailNotifier(loose({ ...valid, smtp: { host: 'h.example.com', auth: { pass: 'hunter2-secret' } } })),
+    ).toThrow('Missing required option `smtp.auth.user`')
+    const error = catchError(() =>
+      emailNotifier(
+        loose({ ...valid, smtp: { host: 'h.example.com', auth: { user: 'sales', pass: 12345678 } } }),
+      ),
+    )
+    expect(error.message).toContain('Expected `smtp.auth.pass` to be a string, got number.')
+    expect(error.message).not.toContain('12345678')
+  })
+
+  it('refuses a bad `digest`', () => {
+    expect(() => emailNotifier({ ...valid, digest: { everyMinutes: 0 } })).toThrow(
+      '[cashnotify] [email] Expected `digest.everyMinutes` to be a whole number from 1 to 1440, got 0.',
+    )
+    expect(() => emailNotifier({ ...valid, digest: { everyMinutes: 2.5 } })).toThrow('got 2.5.')
+    expect(() => emailNotifier(loose({ ...valid, digest: 5 }))).toThrow(
+      'Expected `digest` to be an object such as `{ everyMinutes: 5 }`, got number.',
+    )
+    expect(() => emailNotifier(loose({ ...valid, digest: { everyMinutes: 5, subject: 'Digest' } }))).toThrow(
+      'Expected `digest.subject` to be a function of the notifications, got string.',
+    )
+  })
+
+  it('refuses a `subject` that is not a function and an unknown `timeZone`', () => {
+    expect(() => emailNotifier(loose({ ...valid, subject: 'New sale' }))).toThrow(
+      'Expected `subject` to be a function of the notification, got string.',
+    )
+    expect(() => emailNotifier({ ...valid, timeZone: 'Mars/Olympus' })).toThrow(
+      'Expected `timeZone` to be an IANA time zone such as `Europe/Paris`, got "Mars/Olympus".',
+    )
+  })
+
+  it('refuses options that are not an object', () => {
+    expect(() => emailNotifier(loose(null as unknown as Record<string, unknown>))).toThrow(
+      'Expected options to be an object with `to`, `from` and `smtp`, got null.',
+    )
+  })
+
+  it('checkSmtp validates its options the same way, before any connection', async () => {
+    await expect(checkSmtp({ host: '' })).rejects.toThrow('Missing required option `smtp.host`.')
+    await expect(checkSmtp({ host: 'h.example.com', port: 0 })).rejects.toBeInstanceOf(ConfigError)
+    await expect(checkSmtp({ host: '127.0.0.1' }, { timeoutMs: -1 })).rejects.toThrow(
+      'Expected `timeoutMs` to be a positive number of milliseconds, got -1.',
     )
   })
 })
+
+function catchError(call: () => unknown): Error {
+  try {
+    call()
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('Expected the call to throw')
+}

@@ -1,0 +1,63 @@
+import type { Notification, NotifierContext, NotifierFactory } from '@cashnotify/core'
+import { NotifierError } from '@cashnotify/core'
+import { Digest } from './digest.js'
+import { abortedError } from './errors.js'
+import { digestMessage, singleMessage } from './message.js'
+import { type EmailNotifierOptions, NAME, resolveOptions } from './options.js'
+import { smtpTransport } from './transport.js'
+
+/**
+ * Sends each notification as an e-mail through SMTP (nodemailer): a subject from the notification's title,
+ * an HTML part with the account's logo and a dashboard button, and a plain-text part. The notification id
+ * is in the `X-CashNotify-Id` header and the Message-ID is derived from it, so a receiver can drop the copy
+ * a retry sends.
+ *
+ * With `digest`, the notifications of each window are sent as one e-mail, and `send()` resolves when that
+ * e-mail is sent (see the README's "Digest mode"). `close()` sends the open window, then closes the pool.
+ *
+ * @throws `ConfigError` (from `@cashnotify/core`) when an option is invalid, naming it.
+ * @example
+ * ```ts
+ * const notifier = emailNotifier({
+ *   to: 'jane@example.com',
+ *   from: 'CashNotify <sales@example.com>',
+ *   smtp: { host: 'smtp.example.com', auth: { user: 'sales', pass: process.env.SMTP_PASS ?? '' } },
+ * })
+ * ```
+ */
+export const emailNotifier: NotifierFactory<EmailNotifierOptions> = (options) => {
+  const resolved = resolveOptions(options)
+  const transport = smtpTransport(resolved.smtp)
+  const sendBatch = (notifications: readonly Notification[], signal: AbortSignal): Promise<void> => {
+    const [only] = notifications
+    const message =
+      notifications.length === 1 && only
+        ? singleMessage(only, resolved)
+        : digestMessage(notifications, resolved)
+    return transport.send(message, signal)
+  }
+  const digest = resolved.digest ? new Digest(resolved.digest.everyMs, sendBatch) : undefined
+  let closing: Promise<void> | undefined
+
+  return {
+    name: NAME,
+    async send(notification: Notification, context: NotifierContext): Promise<void> {
+      if (closing) {
+        throw new NotifierError('The notifier is closed; create a new one to send again.', { notifier: NAME })
+      }
+      if (context.signal.aborted) throw abortedError(context.signal)
+      if (digest) return digest.add(notification, context.signal)
+      return transport.send(singleMessage(notification, resolved), context.signal)
+    },
+    close(): Promise<void> {
+      closing ??= (async () => {
+        try {
+          await digest?.flush()
+        } finally {
+          transport.close()
+        }
+      })()
+      return closing
+    },
+  }
+}
