@@ -1,8 +1,11 @@
 import type { StoredObject } from './collection.js'
 import { expandTooDeep, notExpandable } from './errors.js'
 
-/** A field of an object as expansion sees it. */
-type Field = 'ref' | { readonly embedded: string } | { readonly list: string }
+/**
+ * A field of an object as expansion sees it: `include` fields are includable lists (absent unless
+ * `expand[]` names them, see `render/includable.ts`), walked like lists.
+ */
+type Field = 'ref' | { readonly embedded: string } | { readonly list: string } | { readonly include: string }
 
 /**
  * What can be expanded, per `object` kind: `ref` fields hold an id that expansion swaps for the object;
@@ -16,8 +19,20 @@ const FIELDS: Readonly<Record<string, Readonly<Record<string, Field>>>> = {
   'account.branding': { icon: 'ref', logo: 'ref' },
   balance: {},
   balance_transaction: { source: 'ref' },
-  charge: { customer: 'ref', balance_transaction: 'ref', invoice: 'ref', payment_intent: 'ref' },
-  'checkout.session': { customer: 'ref', invoice: 'ref', payment_intent: 'ref', subscription: 'ref' },
+  charge: {
+    customer: 'ref',
+    balance_transaction: 'ref',
+    invoice: 'ref',
+    payment_intent: 'ref',
+    refunds: { include: 'refund' },
+  },
+  'checkout.session': {
+    customer: 'ref',
+    invoice: 'ref',
+    payment_intent: 'ref',
+    subscription: 'ref',
+    line_items: { include: 'item' },
+  },
   customer: {},
   event: {},
   file: {},
@@ -29,15 +44,28 @@ const FIELDS: Readonly<Record<string, Readonly<Record<string, Field>>>> = {
     subscription: 'ref',
     lines: { list: 'line_item' },
     parent: { embedded: 'invoice.parent' },
+    payments: { include: 'invoice_payment' },
   },
+  invoice_payment: { invoice: 'ref', payment: { embedded: 'invoice_payment.payment' } },
+  'invoice_payment.payment': { payment_intent: 'ref', charge: 'ref' },
+  item: { price: { embedded: 'price' } },
   'invoice.parent': { subscription_details: { embedded: 'invoice.subscription_details' } },
   'invoice.subscription_details': { subscription: 'ref' },
-  // `lines.data.pricing.price_details.price` would be 5 levels: Stripe refuses it, so it is not listed.
-  line_item: { subscription: 'ref', price: { embedded: 'price' } },
+  // From an invoice, `lines.data.pricing.price_details.price` would be 5 levels: Stripe refuses it. From
+  // `GET /v1/invoices/:id/lines` it is `data.pricing.price_details.price` (2025-12-15.clover and newer).
+  line_item: {
+    subscription: 'ref',
+    price: { embedded: 'price' },
+    pricing: { embedded: 'line_item.pricing' },
+  },
+  'line_item.pricing': { price_details: { embedded: 'line_item.price_details' } },
+  'line_item.price_details': { price: 'ref' },
   payment_intent: { customer: 'ref', latest_charge: 'ref', invoice: 'ref' },
   payout: { balance_transaction: 'ref', failure_balance_transaction: 'ref' },
   price: { product: 'ref' },
   product: { default_price: 'ref' },
+  refund: { charge: 'ref', balance_transaction: 'ref', payment_intent: 'ref', customer: 'ref' },
+  dispute: { charge: 'ref', payment_intent: 'ref' },
   subscription: { customer: 'ref', latest_invoice: 'ref', items: { list: 'subscription_item' } },
   subscription_item: { price: { embedded: 'price' } },
 }
@@ -75,9 +103,10 @@ function validFrom(kinds: readonly string[], segments: readonly string[]): boole
     const field = FIELDS[kind]?.[head]
     if (field === undefined) return false
     if (field === 'ref') return rest.length === 0 || validFrom(ANY_REF, rest)
-    if (rest.length === 0) return false
+    if (rest.length === 0) return 'include' in field
     if ('embedded' in field) return validFrom([field.embedded], rest)
-    return rest[0] === 'data' && validFrom([field.list], rest.slice(1))
+    const item = 'list' in field ? field.list : field.include
+    return rest[0] === 'data' && validFrom([item], rest.slice(1))
   })
 }
 
@@ -114,9 +143,10 @@ export function expandPath(
     if (isRecord(value)) expandPath(value, field.embedded, rest, resolve)
     return
   }
+  const itemKind = 'list' in field ? field.list : field.include
   if (isRecord(value) && Array.isArray(value.data)) {
     for (const item of value.data) {
-      if (isRecord(item)) expandPath(item, field.list, rest.slice(1), resolve)
+      if (isRecord(item)) expandPath(item, itemKind, rest.slice(1), resolve)
     }
   }
 }

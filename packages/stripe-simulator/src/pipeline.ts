@@ -18,11 +18,18 @@ import { FileBody, matchRoute, type Route, type RouteMatch } from './router.js'
 import { accountRoutes } from './routes/account.js'
 import { eventRoutes } from './routes/events.js'
 import { fileRoutes } from './routes/files.js'
+import { lineRoutes } from './routes/lines.js'
 import { serveLink } from './routes/links.js'
 import { resourceRoutes } from './routes/resources.js'
 import type { SimState } from './state.js'
 
-const ROUTES: readonly Route[] = [...accountRoutes, ...eventRoutes, ...resourceRoutes, ...fileRoutes]
+const ROUTES: readonly Route[] = [
+  ...accountRoutes,
+  ...eventRoutes,
+  ...resourceRoutes,
+  ...lineRoutes,
+  ...fileRoutes,
+]
 const LINK_PATH = /^\/links\/([^/]+)$/
 // A dated version, its release name, and optional preview flags (`2025-01-27.acacia; feature_beta=v1`).
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?(;\s*[\w.=-]+)*$/

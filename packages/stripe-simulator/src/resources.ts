@@ -2,8 +2,11 @@
 export interface ListFilter {
   /** Dot paths into the object; the filter matches when any value found equals the parameter. */
   readonly paths: readonly string[]
-  /** `ref` also matches an expanded object's `id`; `oneOf` takes an array parameter. */
-  readonly type: 'ref' | 'string' | 'boolean' | 'oneOf'
+  /**
+   * `ref` also matches an expanded object's `id`; `oneOf` takes an array parameter; `hash` takes
+   * `name[key]=value` pairs, each compared at `<path>.<key>`.
+   */
+  readonly type: 'ref' | 'string' | 'boolean' | 'oneOf' | 'hash'
   /** A parameter value that means "no filter" (subscriptions' `status=all`). */
   readonly all?: string
   /** Values hidden when the parameter is absent (subscriptions hide `canceled` by default). */
@@ -32,6 +35,7 @@ const ref = (...paths: string[]): ListFilter => ({ paths, type: 'ref' })
 const str = (...paths: string[]): ListFilter => ({ paths, type: 'string' })
 const bool = (path: string): ListFilter => ({ paths: [path], type: 'boolean' })
 const oneOf = (path: string): ListFilter => ({ paths: [path], type: 'oneOf' })
+const hash = (path: string): ListFilter => ({ paths: [path], type: 'hash' })
 
 /** The plain list/retrieve resources (events, files and the account have their own routes). */
 export const LIST_RESOURCES: readonly ResourceSpec[] = [
@@ -158,6 +162,35 @@ export const LIST_RESOURCES: readonly ResourceSpec[] = [
     ranges: ['created'],
     unsupported: ['customer_details', 'customer_account'],
   },
+  {
+    kind: 'refund',
+    path: '/v1/refunds',
+    label: 'refund',
+    permission: 'rak_refund_read',
+    filters: { charge: ref('charge'), payment_intent: ref('payment_intent') },
+    ranges: ['created'],
+    unsupported: [],
+  },
+  {
+    kind: 'dispute',
+    path: '/v1/disputes',
+    label: 'dispute',
+    permission: 'rak_dispute_read',
+    filters: { charge: ref('charge'), payment_intent: ref('payment_intent') },
+    ranges: ['created'],
+    unsupported: [],
+  },
+  {
+    // 2025-03-31.basil: how to get from a payment intent to its invoice
+    // (`payment[type]=payment_intent&payment[payment_intent]=pi_...`). Invoice permission.
+    kind: 'invoice_payment',
+    path: '/v1/invoice_payments',
+    label: 'invoice payment',
+    permission: 'rak_invoice_read',
+    filters: { invoice: ref('invoice'), status: str('status'), payment: hash('payment') },
+    ranges: ['created'],
+    unsupported: [],
+  },
 ]
 
 /** Objects the simulator stores that have no list endpoint of their own here. */
@@ -185,6 +218,11 @@ const PREFIX_KINDS: Readonly<Record<string, string>> = {
   price: 'price',
   plan: 'price',
   cs: 'checkout.session',
+  re: 'refund',
+  pyr: 'refund',
+  dp: 'dispute',
+  du: 'dispute',
+  inpay: 'invoice_payment',
   file: 'file',
   link: 'file_link',
   evt: 'event',

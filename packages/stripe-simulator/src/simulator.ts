@@ -11,6 +11,7 @@ import { samplePng, sniffImage } from './png.js'
 import { Random, randomSeed } from './random.js'
 import { RateLimiter, type RateLimits, resolveRateLimits } from './rate-limit.js'
 import { RequestLog } from './request-log.js'
+import { Business, type BusinessOptions } from './scenarios/business.js'
 import { type ListenOptions, listen, type SimulatorServer } from './server.js'
 import type { AccountState, SimState } from './state.js'
 import { ModeData, ObjectStore } from './store.js'
@@ -89,6 +90,7 @@ export class StripeSimulator {
       clock: this.clock,
       windowClock,
       random,
+      scenarioRandom: new Random(seed ^ 0x5bd1e995),
       keys: new KeyRing(random),
       accounts: new Map(),
       files: new Map(),
@@ -153,6 +155,26 @@ export class StripeSimulator {
   store(account: string, livemode: boolean): ObjectStore {
     const state = this.#account(account)
     return new ObjectStore(livemode ? state.live : state.test, this.clock)
+  }
+
+  /**
+   * Scenario helpers for one account and mode: customers, products, sales, subscriptions, refunds,
+   * disputes and payouts, with the objects stored and the events Stripe sends, at an API version.
+   */
+  business(account: string, options: BusinessOptions = {}): Business {
+    const state = this.#account(account)
+    const livemode = options.livemode ?? false
+    return new Business(
+      {
+        account: { ...state.info },
+        data: livemode ? state.live : state.test,
+        livemode,
+        random: this.#state.scenarioRandom,
+        clock: this.clock,
+        createEvent: (input) => this.createEvent(input),
+      },
+      options,
+    )
   }
 
   /** Records an event, at its `created` position in the account's event list for that mode. */

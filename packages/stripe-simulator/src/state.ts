@@ -34,6 +34,8 @@ export interface SimState {
   readonly clock: Clock
   readonly windowClock: Clock
   readonly random: Random
+  /** Ids and event order of scenario helpers: their own stream, so requests do not shift them. */
+  readonly scenarioRandom: Random
   readonly keys: KeyRing
   readonly accounts: Map<string, AccountState>
   readonly files: Map<string, StoredFile>

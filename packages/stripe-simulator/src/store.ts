@@ -10,14 +10,17 @@ export interface ResourceTypes {
   charge: Wire<Stripe.Charge>
   'checkout.session': Wire<Stripe.Checkout.Session>
   customer: Wire<Stripe.Customer>
+  dispute: Wire<Stripe.Dispute>
   event: Wire<Stripe.Event>
   file: Wire<Stripe.File>
   file_link: Wire<Stripe.FileLink>
   invoice: Wire<Stripe.Invoice>
+  invoice_payment: Wire<Stripe.InvoicePayment>
   payment_intent: Wire<Stripe.PaymentIntent>
   payout: Wire<Stripe.Payout>
   price: Wire<Stripe.Price>
   product: Wire<Stripe.Product>
+  refund: Wire<Stripe.Refund>
   subscription: Wire<Stripe.Subscription>
 }
 

@@ -6,8 +6,10 @@ import type Stripe from 'stripe'
  */
 export type Wire<T> = T extends Stripe.Decimal
   ? string
-  : T extends readonly (infer U)[]
-    ? Wire<U>[]
-    : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
-      : T
+  : T extends string // before `object`: stripe-node's open enums are `string & Record<never, never>`
+    ? T
+    : T extends readonly (infer U)[]
+      ? Wire<U>[]
+      : T extends object
+        ? { [K in keyof T]: Wire<T[K]> }
+        : T

@@ -59,6 +59,17 @@ function readFilter(
       ? () => true
       : (object) => valuesAt(object, filter.paths).some((v) => wanted.includes(String(v)))
   }
+  if (filter.type === 'hash') {
+    const wanted = params.stringMap(name)
+    if (wanted === undefined) return () => true
+    const path = filter.paths[0] ?? name
+    return (object) =>
+      Object.entries(wanted).every(([key, value]) =>
+        valuesAt(object, [`${path}.${key}`]).some((found) =>
+          isRecord(found) ? found.id === value : found === value,
+        ),
+      )
+  }
   if (filter.type === 'boolean') {
     const wanted = params.boolean(name)
     return wanted === undefined ? () => true : (object) => valuesAt(object, filter.paths).includes(wanted)
