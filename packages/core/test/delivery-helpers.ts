@@ -140,3 +140,10 @@ export function ofType<T extends DeliveryEvent['type']>(
 export async function settle(): Promise<void> {
   await vi.advanceTimersByTimeAsync(0)
 }
+
+/** Stops a delivery whose sends may hang: moves the fake clock past the drain timeout. */
+export async function stopWithin(delivery: Delivery, timeoutMs = 10): Promise<void> {
+  const stopping = delivery.stop({ timeoutMs })
+  await vi.advanceTimersByTimeAsync(timeoutMs)
+  await stopping
+}

@@ -64,7 +64,7 @@ export class Delivery {
     this.#deps = {
       store: this.#store,
       logger: options.logger,
-      now: options.now ?? Date.now,
+      now: options.now ?? (() => Date.now()),
       random: options.random ?? Math.random,
       emit: (event) => this.#emit(event),
     }
@@ -104,14 +104,15 @@ export class Delivery {
    * Takes an event for delivery. Resolves once an outbox entry is persisted for every notifier whose
    * filter matches; the sends happen in the background and never delay the caller. Accepting an event
    * again is harmless: a notifier that already has it (delivered, waiting, or a dead letter) is skipped.
-   * Accepted while stopped, it is sent at the next `start()`.
+   * Accepted while stopped, it is sent at the next `start()`; for a disabled notifier, it becomes a dead
+   * letter at once (replayable).
    *
    * @throws when the store fails: the event is then not accepted, and may be accepted again.
    */
   async accept(event: DomainEvent): Promise<void> {
     await this.#store.load()
     const candidates = [...this.#queues.values()]
-      .filter((queue) => !queue.disabled && matchesFilter(queue.options.filter, event))
+      .filter((queue) => matchesFilter(queue.options.filter, event))
       .map((queue) => ({ queue, id: entryId(queue.name, event.id) }))
       .filter(({ id }) => this.#store.state(id) === undefined && !this.#claimed.has(id))
     if (candidates.length === 0) return
@@ -134,7 +135,11 @@ export class Delivery {
         }),
       )
       await this.#store.add(entries)
-      if (this.#running) for (const entry of entries) this.#queues.get(entry.notifier)?.add(entry)
+      for (const entry of entries) {
+        const queue = this.#queues.get(entry.notifier)
+        if (queue?.disabled) await queue.refuse(entry)
+        else if (this.#running) queue?.add(entry)
+      }
     } finally {
       for (const { id } of candidates) this.#claimed.delete(id)
     }
@@ -151,7 +156,7 @@ export class Delivery {
 
   /**
    * Stops taking new work, waits up to `timeoutMs` for sends in flight (then aborts them: they stay in
-   * the outbox), clears every timer, waits for the store, and closes every notifier.
+   * the outbox), clears every timer, waits for the store, and closes every notifier (unless `close: false`).
    */
   async stop(options: DeliveryStopOptions = {}): Promise<void> {
     this.#running = false
@@ -167,6 +172,7 @@ export class Delivery {
     for (const queue of queues) queue.abort()
     await settled
     await this.#store.flush()
+    if (options.close === false) return
     await Promise.all(
       queues.map(async (queue) => {
         try {
@@ -181,8 +187,21 @@ export class Delivery {
   /** The notifications that could not be delivered, oldest first. */
   async deadLetters(): Promise<DeadLetter[]> {
     await this.#store.load()
-    const letters = await Promise.all(this.#store.deadIds().map((id) => this.#store.readDead(id)))
-    return letters.filter((letter) => letter !== undefined)
+    const found = await Promise.all(this.#store.deadIds().map((id) => this.#store.read(id)))
+    return found.flatMap((item) => {
+      if (!item) return []
+      const { entry, error, failedAt } = item
+      const letter: DeadLetter = {
+        id: entry.id,
+        notifier: entry.notifier,
+        notification: entry.notification,
+        attempts: entry.attempts,
+        error: error ?? { code: 'unknown', message: 'The error was not recorded.' },
+        acceptedAt: new Date(entry.acceptedAt),
+        failedAt: new Date(failedAt ?? entry.acceptedAt),
+      }
+      return [letter]
+    })
   }
 
   /**

@@ -18,10 +18,15 @@ export interface ResolvedNotifierOptions {
 
 /** The defaults of {@link NotifierOptions}. */
 export const NOTIFIER_DEFAULTS = {
+  /** Sends in flight at once per notifier. */
   concurrency: 1,
+  /** Longest one send may take, ms. */
   timeoutMs: 15_000,
+  /** Tries in all, the first included. */
   attempts: 6,
+  /** Delay before the first retry, ms. */
   baseDelayMs: 1_000,
+  /** Upper bound of one retry delay, ms. */
   maxDelayMs: 300_000,
 } as const
 
@@ -53,6 +58,16 @@ function checkKeys(value: object, allowed: readonly string[], what: string): voi
   const unknown = Object.keys(value).filter((key) => !allowed.includes(key))
   if (unknown.length > 0)
     throw new ConfigError(`Unknown ${what} ${unknown.map((key) => `\`${key}\``).join(', ')}.`)
+}
+
+/** An options object, or nothing: anything else (null, an array, a string) is refused. */
+function object<T extends object>(value: T | undefined, path: string, who: string): T {
+  if (value === undefined) return {} as T
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError(
+      `Expected \`${path}\` of notifier "${who}" to be an object, got ${describe(value)}.`,
+    )
+  return value
 }
 
 function integer(value: unknown, min: number, path: string, who: string): number | undefined {
@@ -87,12 +102,12 @@ function checkFilter(filter: DeliveryFilter, who: string): void {
     throw new ConfigError(
       `Expected \`filter.accounts\` of notifier "${who}" to be an array of account ids or refs.`,
     )
-  const badType = types?.find((type) => !Object.hasOwn(EVENT_TYPES, type))
-  if (types !== undefined && (!Array.isArray(types) || badType !== undefined))
+  const badType = Array.isArray(types) ? types.find((type) => !Object.hasOwn(EVENT_TYPES, type)) : types
+  if (types !== undefined && badType !== undefined)
     throw new ConfigError(
       `Expected \`filter.types\` of notifier "${who}" to hold only ${DOMAIN_EVENT_TYPES.join(', ')}, got ${describe(badType ?? types)}.`,
     )
-  for (const [currency, amount] of Object.entries(minAmount ?? {}))
+  for (const [currency, amount] of Object.entries(object(minAmount, 'filter.minAmount', who)))
     integer(amount, 0, `filter.minAmount.${currency}`, who)
   if (mode !== undefined && mode !== 'live' && mode !== 'test' && mode !== 'both')
     throw new ConfigError(
@@ -106,10 +121,14 @@ function checkFilter(filter: DeliveryFilter, who: string): void {
 
 /** Validates the options of one notifier and fills in the defaults. @throws {@link ConfigError} naming the option */
 export function resolveNotifierOptions(who: string, options: NotifierOptions = {}): ResolvedNotifierOptions {
-  checkKeys(options, ['filter', 'concurrency', 'timeoutMs', 'retry'], `option of notifier "${who}":`)
-  const retry = options.retry ?? {}
+  checkKeys(
+    object(options, 'options', who),
+    ['filter', 'concurrency', 'timeoutMs', 'retry'],
+    `option of notifier "${who}":`,
+  )
+  const retry = object(options.retry, 'retry', who)
   checkKeys(retry, ['attempts', 'baseDelayMs', 'maxDelayMs'], `retry option of notifier "${who}":`)
-  const filter = options.filter ?? {}
+  const filter = object(options.filter, 'filter', who)
   checkFilter(filter, who)
   return {
     filter: {

@@ -10,6 +10,7 @@ import { redactSecrets } from '../redact.js'
 import { backoffDelay } from '../retry.js'
 import type { ResolvedNotifierOptions } from './filter.js'
 import type { DeliveryStore, Entry } from './outbox.js'
+import { asNotifierError, errorCode, sendOnce } from './send.js'
 import type { DeliveryEvent } from './types.js'
 
 /** What a queue needs from delivery. */
@@ -23,25 +24,9 @@ export interface QueueDeps {
 
 interface Flight {
   readonly controller: AbortController
+  /** Set when `stop()` aborted the send: not a failure of the notifier. */
+  stopped?: boolean
   job?: Promise<void>
-}
-
-type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: unknown }
-
-/** The reason given to the signal of sends cut short by `stop()`: not a failure of the notifier. */
-const STOPPING = Symbol('stopping')
-
-/** Any rejection as a {@link NotifierError}: one that says nothing about retrying counts as retryable. */
-function asNotifierError(notifier: string, error: unknown): NotifierError {
-  if (error instanceof NotifierError) return error
-  const message = error instanceof Error ? error.message : String(error)
-  return new NotifierError(`Send failed: ${message}`, { notifier, cause: error })
-}
-
-/** The code a dead letter shows: the error's own (`ECONNREFUSED` …) or `notifier_failed`. */
-function errorCode(error: unknown): string {
-  const code = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined
-  return typeof code === 'string' ? code : 'notifier_failed'
 }
 
 /** The queue of one notifier. */
@@ -57,7 +42,8 @@ export class NotifierQueue {
   readonly #delayed = new Map<string, { entry: Entry; timer: ReturnType<typeof setTimeout> }>()
   readonly #flights = new Set<Flight>()
   #running = false
-  #disabled = false
+  /** The error that disabled the notifier, while it is disabled. */
+  #disabledBy: NotifierError | undefined
 
   constructor(notifier: Notifier, options: ResolvedNotifierOptions, deps: QueueDeps) {
     this.notifier = notifier
@@ -72,13 +58,18 @@ export class NotifierQueue {
 
   /** Whether the notifier said its channel is gone; it gets nothing until re-enabled. */
   get disabled(): boolean {
-    return this.#disabled
+    return this.#disabledBy !== undefined
   }
 
   /** Lets a disabled notifier send again (its dead letters are being replayed). */
   enable(): void {
-    this.#disabled = false
+    this.#disabledBy = undefined
     this.#pump()
+  }
+
+  /** Makes an entry for a disabled notifier a dead letter at once, so that a replay can still send it. */
+  async refuse(entry: Entry): Promise<void> {
+    if (this.#disabledBy) await this.#dead(entry, this.#disabledBy, this.#disabledBy)
   }
 
   /** Starts sending. */
@@ -89,7 +80,7 @@ export class NotifierQueue {
 
   /** Queues an entry, now or when its retry is due; an entry already held is ignored. */
   add(entry: Entry): void {
-    if (this.#ids.has(entry.id) || this.#disabled) return
+    if (this.#ids.has(entry.id) || this.#disabledBy) return
     this.#ids.add(entry.id)
     this.#schedule(entry)
   }
@@ -118,7 +109,14 @@ export class NotifierQueue {
 
   /** Aborts the sends in flight; their entries stay in the outbox for the next start. */
   abort(): void {
-    for (const flight of this.#flights) flight.controller.abort(STOPPING)
+    for (const flight of this.#flights) {
+      flight.stopped = true
+      flight.controller.abort(
+        new NotifierError('Delivery is stopping: the send was aborted, and is tried again after a restart.', {
+          notifier: this.name,
+        }),
+      )
+    }
   }
 
   #schedule(entry: Entry): void {
@@ -139,14 +137,14 @@ export class NotifierQueue {
   #pump(): void {
     while (
       this.#running &&
-      !this.#disabled &&
+      !this.#disabledBy &&
       this.#flights.size < this.options.concurrency &&
       this.#ready.length > 0
     ) {
       const entry = this.#ready.shift()!
       const flight: Flight = { controller: new AbortController() }
       this.#flights.add(flight)
-      flight.job = this.#run(entry, flight.controller).then((requeued) => {
+      flight.job = this.#run(entry, flight).then((requeued) => {
         this.#flights.delete(flight)
         if (!requeued) this.#ids.delete(entry.id)
         this.#pump()
@@ -155,7 +153,7 @@ export class NotifierQueue {
   }
 
   /** One attempt and its consequences; resolves true when the entry was queued again for a retry. */
-  async #run(entry: Entry, controller: AbortController): Promise<boolean> {
+  async #run(entry: Entry, flight: Flight): Promise<boolean> {
     const { store } = this.#deps
     try {
       // Delivered, dead-lettered or superseded since it was queued (e.g. read back while a resume ran).
@@ -166,13 +164,17 @@ export class NotifierQueue {
         return false
       }
       const attempt = entry.attempts + 1
-      const outcome = await this.#send(entry, attempt, controller)
+      const outcome = await sendOnce(this.notifier, entry.notification, {
+        attempt,
+        controller: flight.controller,
+        timeoutMs: this.options.timeoutMs,
+      })
       if (outcome.ok) {
         await store.delivered(entry)
         this.#deps.emit({ type: 'delivered', notifier: this.name, notification: entry.notification, attempt })
         return false
       }
-      if (controller.signal.reason === STOPPING) return false
+      if (flight.stopped) return false
       return await this.#failed(entry, attempt, outcome.error)
     } catch (error) {
       // The store failed: the entry stays in the outbox as last persisted, and is sent after a restart.
@@ -187,51 +189,12 @@ export class NotifierQueue {
     }
   }
 
-  /**
-   * Calls the notifier, racing it against the signal: a notifier that ignores the signal still loses
-   * its slot at the timeout, and its late answer is dropped.
-   */
-  async #send(entry: Entry, attempt: number, controller: AbortController): Promise<Outcome> {
-    const { timeoutMs } = this.options
-    const timer = setTimeout(
-      () =>
-        controller.abort(
-          new NotifierError(`No answer within ${timeoutMs} ms; the send was aborted.`, {
-            notifier: this.name,
-          }),
-        ),
-      timeoutMs,
-    )
-    let onAbort = (): void => {}
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(controller.signal.reason)
-      controller.signal.addEventListener('abort', onAbort, { once: true })
-    })
-    try {
-      let sending: Promise<void>
-      try {
-        sending = Promise.resolve(
-          this.notifier.send(entry.notification, { signal: controller.signal, attempt }),
-        )
-      } catch (error) {
-        sending = Promise.reject(error)
-      }
-      sending.catch(() => {}) // a send that settles after its timeout must not become an unhandled rejection
-      await Promise.race([sending, aborted])
-      return { ok: true }
-    } catch (error) {
-      return { ok: false, error }
-    } finally {
-      clearTimeout(timer)
-      controller.signal.removeEventListener('abort', onAbort)
-    }
-  }
-
   async #failed(entry: Entry, attempt: number, raw: unknown): Promise<boolean> {
     const error = asNotifierError(this.name, raw)
     const { attempts, baseDelayMs, maxDelayMs } = this.options.retry
     entry.attempts = attempt
-    if (error.disable || !error.retryable || attempt >= attempts) {
+    // Disabled meanwhile by another send (concurrency > 1): no retry either, a dead letter to replay.
+    if (error.disable || !error.retryable || attempt >= attempts || this.#disabledBy) {
       await this.#dead(entry, error, raw)
       if (error.disable) await this.#disable(error)
       return false
@@ -250,7 +213,7 @@ export class NotifierQueue {
       delayMs,
       error,
     })
-    if (!this.#running || this.#disabled) return false
+    if (!this.#running || this.#disabledBy) return false
     this.#schedule(entry)
     return true
   }
@@ -276,8 +239,8 @@ export class NotifierQueue {
 
   /** The channel is gone: what waits for it becomes dead letters, replayable once it is fixed. */
   async #disable(error: NotifierError): Promise<void> {
-    if (this.#disabled) return
-    this.#disabled = true
+    if (this.#disabledBy) return
+    this.#disabledBy = error
     this.#deps.logger.warn(`Notifier ${this.name} is disabled: ${error.message}`)
     this.#deps.emit({ type: 'notifier_disabled', notifier: this.name, error })
     for (const entry of this.#takeWaiting()) {

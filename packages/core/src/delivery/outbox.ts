@@ -15,7 +15,7 @@ import type { Logger } from '../logger.js'
 import type { Notification } from '../notifier.js'
 import type { KeyValueStore } from '../options.js'
 import { reviveNotification, type StoredNotification } from './serialize.js'
-import type { DeadLetter, DeadLetterError } from './types.js'
+import type { DeadLetterError } from './types.js'
 
 /** How long a delivered marker is kept: re-emitted events are far younger than this. */
 export const DELIVERED_TTL_MS = 7 * 24 * 3600 * 1000
@@ -252,22 +252,6 @@ export class DeliveryStore {
       entry,
       ...(record.error ? { error: record.error } : {}),
       ...(record.failedAt === undefined ? {} : { failedAt: record.failedAt }),
-    }
-  }
-
-  /** A dead letter as listed. */
-  async readDead(id: string): Promise<DeadLetter | undefined> {
-    const found = await this.read(id)
-    if (!found) return undefined
-    const { entry, error, failedAt } = found
-    return {
-      id,
-      notifier: entry.notifier,
-      notification: entry.notification,
-      attempts: entry.attempts,
-      error: error ?? { code: 'unknown', message: 'The error was not recorded.' },
-      acceptedAt: new Date(entry.acceptedAt),
-      failedAt: new Date(failedAt ?? entry.acceptedAt),
     }
   }
 

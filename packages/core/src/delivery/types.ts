@@ -57,6 +57,8 @@ export interface DeliveryStopOptions {
    * @default 10000
    */
   readonly timeoutMs?: number
+  /** Call each notifier's `close()` at the end; `false` keeps them usable for a later `start()`. @default true */
+  readonly close?: boolean
 }
 
 /** Why a dead letter failed, redacted: it never holds a key or a webhook secret. */
@@ -125,7 +127,7 @@ export interface NotificationDeadLetterEvent {
 
 /**
  * A notifier said its channel is gone for good (e.g. HTTP 410): it gets nothing more until its dead
- * letters are replayed, and what was waiting for it became dead letters.
+ * letters are replayed. What was waiting for it, and what is accepted for it meanwhile, become dead letters.
  */
 export interface NotifierDisabledEvent {
   /** What happened. */

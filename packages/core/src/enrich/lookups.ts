@@ -21,6 +21,9 @@ export interface LookupCacheOptions {
 
 const found = <T>(value: T): Found<T> => ({ ok: true, value })
 
+/** How long a refused permission is taken as missing before it is tried again. */
+const DENIED_FOR_MS = 10 * 60_000
+
 function reasonOf(error: unknown, permission: string): string {
   if (error instanceof MissingPermissionError) return `missing permission ${error.permission ?? permission}`
   if (error instanceof CashNotifyError) return error.message.replace(/^\[cashnotify\] /, '')
@@ -41,9 +44,12 @@ export class StripeLookups {
   readonly #subscriptions: LookupCache<Json>
   readonly #balanceTransactions: LookupCache<Json | undefined>
   readonly #invoices: LookupCache<Json>
+  readonly #denied = new Map<string, { reason: string; until: number }>()
+  readonly #now: () => number
 
   constructor(gateway: StripeGateway, options: LookupCacheOptions = {}, now: () => number = Date.now) {
     this.#gateway = gateway
+    this.#now = now
     const ttlMs = options.ttlMs ?? 600_000
     const maxSize = options.maxSize ?? 1000
     this.#customers = new LookupCache({ ttlMs, maxSize, now })
@@ -143,11 +149,28 @@ export class StripeLookups {
     )
   }
 
+  /** A Checkout Session's line items (`rak_checkout_session_read`, beyond the minimum set). */
+  checkoutLineItems(sessionId: string): Promise<Found<Json[]>> {
+    return this.#read('rak_checkout_session_read', async () =>
+      items(
+        await this.#call('GET /v1/checkout/sessions/:id/line_items', (s) =>
+          s.checkout.sessions.listLineItems(sessionId, { limit: 100 }),
+        ),
+      ),
+    )
+  }
+
   async #read<T>(permission: string, read: () => Promise<T>): Promise<Found<T>> {
+    // A permission Stripe just refused is not asked for again for a while: one 403, not one per event.
+    const denied = this.#denied.get(permission)
+    if (denied && denied.until > this.#now()) return { ok: false, reason: denied.reason }
     try {
       return found(await read())
     } catch (error) {
-      return { ok: false, reason: reasonOf(error, permission) }
+      const reason = reasonOf(error, permission)
+      if (error instanceof MissingPermissionError)
+        this.#denied.set(permission, { reason, until: this.#now() + DENIED_FOR_MS })
+      return { ok: false, reason }
     }
   }
 

@@ -77,10 +77,11 @@ async function fees(
 
 async function products(
   invoice: Json | undefined,
+  session: Json | undefined,
   context: EnrichContext,
   unavailable: Unavailable,
 ): Promise<ProductLine[]> {
-  if (!invoice) return []
+  if (!invoice) return session ? checkoutProducts(session, context, unavailable) : []
   let lines = items(invoice.lines)
   if (obj(invoice.lines)?.has_more === true) {
     const all = await context.lookups.invoiceLines(str(invoice.id) ?? '')
@@ -103,6 +104,38 @@ async function products(
         ...(id ? { id } : {}),
         ...(name ? { name } : {}),
         quantity: num(line.quantity) ?? 1,
+        ...(amount !== undefined && currency ? { amount: money(amount, currency) } : {}),
+      }
+    }),
+  )
+}
+
+/** The products of a Checkout payment without invoice: its line items, when the key may read them. */
+async function checkoutProducts(
+  session: Json,
+  context: EnrichContext,
+  unavailable: Unavailable,
+): Promise<ProductLine[]> {
+  const result = await context.lookups.checkoutLineItems(str(session.id) ?? '')
+  if (!result.ok) {
+    unavailable.products = result.reason
+    return []
+  }
+  return Promise.all(
+    result.value.map(async (item): Promise<ProductLine> => {
+      const id = idOf(obj(item.price)?.product)
+      let name = str(obj(obj(item.price)?.product)?.name)
+      if (!name && id) {
+        const product = await context.lookups.product(id)
+        if (product.ok) name = str(product.value.name)
+      }
+      name ??= str(item.description)
+      const amount = num(item.amount_total)
+      const currency = str(item.currency)
+      return {
+        ...(id ? { id } : {}),
+        ...(name ? { name } : {}),
+        quantity: num(item.quantity) ?? 1,
         ...(amount !== undefined && currency ? { amount: money(amount, currency) } : {}),
       }
     }),
@@ -136,7 +169,7 @@ export async function buildSale(group: PaymentGroup, context: EnrichContext): Pr
   const [feeAndNet, customer, lines, subscription] = await Promise.all([
     fees(charge, intent, context, unavailable),
     resolveCustomer(customerId, [charge, session, invoice, intent], context, unavailable),
-    products(invoice, context, unavailable),
+    products(invoice, session, context, unavailable),
     resolveSubscription(
       invoice ? invoiceSubscriptionId(invoice) : idOf(session?.subscription),
       context,

@@ -1,0 +1,56 @@
+import type { StripeSimulator } from '@cashnotify/stripe-simulator'
+import { Keyv } from 'keyv'
+import type { CashNotify, CashNotifyOptions, DomainEvent, DomainEvents } from '../src/index.js'
+import { ALL_PERMISSIONS } from './helpers.js'
+import { advance, type Fetch, fakeTimeSimulator, watcher } from './polling-helpers.js'
+
+/** The API versions enrichment is tested at: before and after 2025-03-31's invoice changes. */
+export const OLD_VERSION = '2024-06-20'
+export const CURRENT_VERSION = '2026-10-28.endive'
+
+/** A watched business on the in-process simulator, recording the domain events. */
+export interface Shop {
+  sim: StripeSimulator
+  fetch: Fetch
+  accountId: string
+  key: string
+  cn: CashNotify
+  domain: DomainEvent[]
+  of<K extends keyof DomainEvents>(type: K): Array<DomainEvents[K]>
+  /** Runs polls for `ms` of fake time. */
+  run(ms?: number): Promise<void>
+}
+
+/** Starts watching a new account (no backfill) whose key has `permissions`. */
+export async function shop(
+  options: { permissions?: readonly string[]; cashnotify?: CashNotifyOptions; country?: string } = {},
+): Promise<Shop> {
+  const { sim, fetch } = fakeTimeSimulator()
+  const accountId = sim.createAccount({ businessName: 'Acme Inc', country: options.country ?? 'US' }).id
+  const key = sim.createKey({
+    account: accountId,
+    kind: 'restricted',
+    mode: 'test',
+    permissions: options.permissions ?? ALL_PERMISSIONS,
+  })
+  const { cn } = watcher(fetch, { backfill: 0, store: new Keyv(), ...options.cashnotify })
+  const domain: DomainEvent[] = []
+  cn.on('event', (event) => void domain.push(event))
+  await cn.addAccount({ apiKey: key })
+  await cn.start()
+  await advance(0)
+  return {
+    sim,
+    fetch,
+    accountId,
+    key,
+    cn,
+    domain,
+    of: <K extends keyof DomainEvents>(type: K) =>
+      domain.filter((e) => e.type === type) as Array<DomainEvents[K]>,
+    run: (ms = 5_000) => advance(ms),
+  }
+}
+
+/** Unix seconds now (fake time). */
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000)
