@@ -2,12 +2,15 @@ import { Keyv } from 'keyv'
 import { type Account, type AccountStatus, statusFromReport } from './account.js'
 import { readAccountMetadata } from './account-metadata.js'
 import { probeKey } from './check-key.js'
+import type { DeadLetter, Delivery, NotifierOptions } from './delivery/index.js'
 import { type Listener, SafeEmitter } from './emitter.js'
 import { AccountError, CashNotifyError } from './errors.js'
 import type { CashNotifyEvents } from './events.js'
+import { createDelivery, pipelineSettings } from './instance-settings.js'
 import { type ApiKey, parseKey } from './keys.js'
 import { type Logger, redactingLogger } from './logger.js'
 import { customLogo } from './logo.js'
+import type { Notifier } from './notifier.js'
 import { openAccount } from './open-account.js'
 import {
   type AddAccountInput,
@@ -48,6 +51,7 @@ export class CashNotify {
   readonly #emitter: SafeEmitter<CashNotifyEvents>
   readonly #pipeline: PipelineSettings
   readonly #hooks: PipelineHooks
+  readonly #delivery: Delivery
   readonly #accounts = new Map<string, WatchedAccount>()
   /** Keys whose `addAccount` is still running, so two concurrent adds of one key cannot both win. */
   readonly #adding: ApiKey[] = []
@@ -56,7 +60,7 @@ export class CashNotify {
   /** @throws {@link ConfigError} naming the invalid option. */
   constructor(options?: CashNotifyOptions) {
     this.options = parseOptions(options)
-    const { store, logger, pollInterval, overlap, backfill, maxBackoff, random, now } = this.options
+    const { store, logger } = this.options
     this.store = store ?? new Keyv()
     this.#logger = redactingLogger(logger ?? consoleLogger)
     this.#emitter = new SafeEmitter<CashNotifyEvents>((error, event) => {
@@ -66,22 +70,17 @@ export class CashNotify {
         event === 'error',
       )
     })
-    this.#pipeline = {
-      store: this.store,
-      settleSeconds: Math.round((this.options.settle ?? 2_000) / 1000),
-      cache: this.options.cache ?? {},
-      poller: {
-        pollInterval: pollInterval ?? 5_000,
-        overlap: overlap ?? 60_000,
-        backfillCount: backfill ?? 50,
-        maxBackoff: maxBackoff ?? 300_000,
-        random: random ?? Math.random,
-        now: now ?? Date.now,
-      },
-    }
+    this.#pipeline = pipelineSettings(this.options, this.store)
+    this.#delivery = createDelivery(
+      this.options,
+      this.store,
+      this.#logger,
+      (event, ...args) => this.#emitter.emit(event, ...args),
+      (error) => this.#reportError(error),
+    )
     this.#hooks = {
       emit: (event, ...args) => this.#emitter.emit(event, ...args),
-      deliver: async () => {},
+      deliver: (event) => this.#delivery.accept(event),
       status: (ref, status, reason, error) => this.#setStatus(ref, status, reason, error),
       error: (error) => this.#reportError(error),
       logger: this.#logger,
@@ -215,17 +214,46 @@ export class CashNotify {
   /** Starts polling every account, each on its own loop. */
   async start(): Promise<void> {
     this.#running = true
+    // The outbox first: notifications accepted before a restart go out before anything new.
+    await this.#delivery.start()
     for (const watched of this.#accounts.values()) watched.poller.start()
   }
 
   /**
-   * Stops every loop, waits for work in flight, and closes every socket; progress is already persisted
-   * batch by batch. The instance can be started again.
+   * Stops every loop, waits for polls in flight, drains notifications being sent (up to `stopTimeout`;
+   * the rest stay in the outbox for the next start) and closes every socket. Progress is persisted
+   * batch by batch. The instance can be started again; {@link CashNotify.close} also closes notifiers.
    */
   async stop(): Promise<void> {
     this.#running = false
     await Promise.all([...this.#accounts.values()].map((watched) => watched.poller.stop()))
+    await this.#delivery.stop({ timeoutMs: this.options.stopTimeout ?? 10_000, close: false })
     for (const watched of this.#accounts.values()) watched.gateway.close()
+  }
+
+  /** Stops, then closes every notifier (their connections and pools). */
+  async close(): Promise<void> {
+    await this.stop()
+    await this.#delivery.stop({ timeoutMs: 0, close: true })
+  }
+
+  /**
+   * Adds a notifier, with its own filter, concurrency, timeout and retries; usable while running.
+   * @throws {@link ConfigError} for a second notifier of the same name or invalid options.
+   */
+  use(notifier: Notifier, options: NotifierOptions = {}): this {
+    this.#delivery.use(notifier, options)
+    return this
+  }
+
+  /** The notifications that could not be delivered, oldest first, with the error of their last attempt. */
+  deadLetters(): Promise<DeadLetter[]> {
+    return this.#delivery.deadLetters()
+  }
+
+  /** Sends dead letters again (all, or those with these ids); resolves to how many were queued. */
+  replay(ids?: readonly string[]): Promise<number> {
+    return this.#delivery.replay(ids)
   }
 
   /** Whether the instance is running. */

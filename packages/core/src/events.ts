@@ -1,5 +1,11 @@
 import type Stripe from 'stripe'
 import type { Account, AccountStatus } from './account.js'
+import type {
+  NotificationDeadLetterEvent,
+  NotificationDeliveredEvent,
+  NotificationRetryEvent,
+  NotifierDisabledEvent,
+} from './delivery/index.js'
 import type { DomainEvent, DomainEvents } from './domain-events.js'
 import type { CashNotifyError } from './errors.js'
 
@@ -57,6 +63,14 @@ export interface CashNotifyEvents extends DomainEventListeners {
   'stripe.event': [event: Stripe.Event, context: StripeEventContext]
   /** Events of a time window could not be recovered; polling goes on from the oldest event still there. */
   gap: [gap: Gap]
+  /** A notifier delivered a notification. */
+  'notification.delivered': [event: NotificationDeliveredEvent]
+  /** A send failed and will be tried again. */
+  'notification.retry': [event: NotificationRetryEvent]
+  /** A notification could not be delivered: it is kept as a dead letter (`cn.deadLetters()`). */
+  'notification.dead_letter': [event: NotificationDeadLetterEvent]
+  /** A notifier's channel is gone for good (e.g. HTTP 410): it gets nothing more until replayed. */
+  'notifier.disabled': [event: NotifierDisabledEvent]
   /**
    * Something failed that the app may want to know: a listener threw, a background step failed.
    * Without an `error` listener these go to the logger.

@@ -2,6 +2,18 @@ export type { Account, AccountStatus } from './account.js'
 export { type AccountMetadata, genericName } from './account-metadata.js'
 export { CashNotify } from './cashnotify.js'
 export { type CheckKeyOptions, checkKey } from './check-key.js'
+export {
+  type DeadLetter,
+  type DeadLetterError,
+  type DeliveryFilter,
+  type DeliveryRetryOptions,
+  NOTIFIER_DEFAULTS,
+  type NotificationDeadLetterEvent,
+  type NotificationDeliveredEvent,
+  type NotificationRetryEvent,
+  type NotifierDisabledEvent,
+  type NotifierOptions,
+} from './delivery/index.js'
 export type {
   CustomerInfo,
   DisputeClosedEvent,
@@ -48,6 +60,15 @@ export type {
   Gap,
   StripeEventContext,
 } from './events.js'
+export {
+  eventAmount,
+  type FormatHook,
+  type FormatOptions,
+  formatNotification,
+  type NotificationText,
+  type PrivacyOptions,
+  toNotification,
+} from './format.js'
 export { ApiKey, KEY_KINDS, type KeyKind, type KeyMode, parseKey } from './keys.js'
 export { type LogFields, type Logger, redactingLogger, silentLogger } from './logger.js'
 export { type AccountLogo, type LogoContentType, MAX_LOGO_BYTES, sniffImageType } from './logo.js'
@@ -58,7 +79,7 @@ export type {
   NotifierContext,
   NotifierFactory,
 } from './notifier.js'
-export type { AddAccountInput, CashNotifyOptions, KeyValueStore } from './options.js'
+export type { AddAccountInput, CashNotifyOptions, KeyValueStore, NotifierEntry } from './options.js'
 export type { LostFeature, PermissionCheck, PermissionReport, PermissionState } from './permission-report.js'
 export {
   type Feature,

@@ -1,8 +1,11 @@
 import { z } from 'zod'
+import type { NotifierOptions } from './delivery/index.js'
 import type { LookupCacheOptions } from './enrich/lookups.js'
 import { ConfigError } from './errors.js'
+import type { FormatHook, PrivacyOptions } from './format.js'
 import type { ApiKey } from './keys.js'
 import type { Logger } from './logger.js'
+import type { Notifier } from './notifier.js'
 import type { RequestBudgetOptions } from './rate-limit.js'
 import type { RetryOptions } from './retry.js'
 import type { StripeConnectionOptions } from './stripe-client.js'
@@ -16,6 +19,9 @@ export interface KeyValueStore {
   /** Deletes a value. */
   delete(key: string): Promise<unknown>
 }
+
+/** A notifier, alone or with its delivery options (filter, concurrency, timeout, retries). */
+export type NotifierEntry = Notifier | ({ readonly notifier: Notifier } & NotifierOptions)
 
 /** Options of `new CashNotify(options)`. */
 export interface CashNotifyOptions {
@@ -54,6 +60,20 @@ export interface CashNotifyOptions {
   settle?: number
   /** How long looked-up customers, products and subscriptions are reused, and how many are kept. */
   cache?: LookupCacheOptions
+  /** Where notifications go: notifier objects, or `{ notifier, filter, concurrency, timeoutMs, retry }`. */
+  notifiers?: readonly NotifierEntry[]
+  /** Rewrites the default title and body of a notification. */
+  format?: FormatHook
+  /** Hide customer details (`true`), or choose: `{ customer, amounts }`. @default false */
+  privacy?: boolean | PrivacyOptions
+  /** Locale of amounts and dates in notifications. @default 'en-US' */
+  locale?: string
+  /** Time zone of dates in notifications. @default the system's */
+  timeZone?: string
+  /** Dead letters kept in the store; the oldest are dropped beyond. @default 1000 */
+  maxDeadLetters?: number
+  /** How long `stop()` waits for notifications being sent, ms. @default 10000 */
+  stopTimeout?: number
 }
 
 /** Input of `cn.addAccount()`. */
@@ -122,6 +142,25 @@ const optionsSchema = z
         maxSize: positiveInt.optional(),
       })
       .optional(),
+    notifiers: z
+      .array(
+        z.custom<NotifierEntry>(
+          (v) => typeof v === 'object' && v !== null && ('notifier' in v || isFn(Reflect.get(v, 'send'))),
+          { message: 'a notifier (an object with name and send) or { notifier, ...options }' },
+        ),
+      )
+      .optional(),
+    format: z.custom<FormatHook>(isFn, { message: 'a function' }).optional(),
+    privacy: z
+      .union([
+        z.boolean(),
+        z.strictObject({ customer: z.boolean().optional(), amounts: z.boolean().optional() }),
+      ])
+      .optional(),
+    locale: z.string().min(2).optional(),
+    timeZone: z.string().min(1).optional(),
+    maxDeadLetters: z.number().int().min(0).optional(),
+    stopTimeout: z.number().int().min(0).max(600_000).optional(),
     logger: z
       .custom<Logger>(
         (v) =>
