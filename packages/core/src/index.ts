@@ -71,7 +71,13 @@ export {
 } from './format.js'
 export { ApiKey, KEY_KINDS, type KeyKind, type KeyMode, parseKey } from './keys.js'
 export { type LogFields, type Logger, redactingLogger, silentLogger } from './logger.js'
-export { type AccountLogo, type LogoContentType, MAX_LOGO_BYTES, sniffImageType } from './logo.js'
+export {
+  type AccountLogo,
+  genericLogo,
+  type LogoContentType,
+  MAX_LOGO_BYTES,
+  sniffImageType,
+} from './logo.js'
 export { formatAmount, minorUnitDigits, money } from './money.js'
 export type {
   Notification,

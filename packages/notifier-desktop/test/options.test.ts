@@ -2,30 +2,89 @@ import { ConfigError } from '@cashnotify/core'
 import { describe, expect, it } from 'vitest'
 import { type DesktopNotifierOptions, desktopNotifier, NAME } from '../src/index.js'
 
+const invalid = (options: unknown) => () => desktopNotifier(options as DesktopNotifierOptions)
+
 describe('desktopNotifier options', () => {
   it('needs no options and is named `desktop`', () => {
     expect(NAME).toBe('desktop')
     expect(desktopNotifier().name).toBe('desktop')
-    expect(desktopNotifier({ appName: 'My shop', sound: true }).name).toBe('desktop')
+    expect(
+      desktopNotifier({
+        appName: 'My shop',
+        sound: 'bell',
+        urgency: 'critical',
+        expireMs: 0,
+        openOnClick: false,
+        clickWaitMs: 60_000,
+        timeoutMs: 5_000,
+        cacheDir: '/tmp/icons',
+        env: {},
+        platform: 'win32',
+        windowsAppId: 'Acme.Shop',
+      }).name,
+    ).toBe('desktop')
   })
 
-  it('refuses an empty `appName`', () => {
-    const call = () => desktopNotifier({ appName: ' ' })
-    expect(call).toThrow(ConfigError)
-    expect(call).toThrow('[cashnotify] [desktop] Expected `appName` to be a non-empty string, got " ".')
-  })
-
-  it('refuses a `sound` that is not a boolean', () => {
-    expect(() => desktopNotifier({ sound: 'yes' } as unknown as DesktopNotifierOptions)).toThrow(
-      '[cashnotify] [desktop] Expected `sound` to be a boolean, got "yes".',
+  it('refuses an empty or multi-line `appName`', () => {
+    expect(invalid({ appName: ' ' })).toThrow(ConfigError)
+    expect(invalid({ appName: ' ' })).toThrow(
+      '[cashnotify] [desktop] Expected `appName` to be a non-empty string, got " ".',
+    )
+    expect(invalid({ appName: 'a\nb' })).toThrow(
+      '[cashnotify] [desktop] Expected `appName` to be one line of at most 200 characters, got 3 characters with a line break or NUL.',
     )
   })
 
-  it('says plainly that sending is not implemented in the skeleton', async () => {
-    const notifier = desktopNotifier()
-    const context = { signal: new AbortController().signal, attempt: 1 }
-    await expect(notifier.send({} as Parameters<typeof notifier.send>[0], context)).rejects.toThrow(
-      /\[desktop\] Sending is not implemented in this skeleton yet/,
+  it('refuses a `sound` that is neither a boolean nor a name', () => {
+    expect(invalid({ sound: 1 })).toThrow(
+      '[cashnotify] [desktop] Expected `sound` to be a boolean or a sound name (one line), got number.',
     )
+    expect(invalid({ sound: '' })).toThrow(
+      'Expected `sound` to be a boolean or a sound name (one line), got "".',
+    )
+  })
+
+  it('refuses an unknown `urgency`', () => {
+    expect(invalid({ urgency: 'high' })).toThrow(
+      "[cashnotify] [desktop] Expected `urgency` to be one of 'low', 'normal', 'critical', got \"high\".",
+    )
+  })
+
+  it('refuses durations that are not whole milliseconds in range', () => {
+    expect(invalid({ timeoutMs: 0 })).toThrow(
+      '[cashnotify] [desktop] Expected `timeoutMs` to be an integer from 1 to 86400000 (ms), got 0.',
+    )
+    expect(invalid({ expireMs: 1.5 })).toThrow(
+      'Expected `expireMs` to be an integer from 0 to 86400000 (ms), got 1.5.',
+    )
+    expect(invalid({ clickWaitMs: '60s' })).toThrow(
+      'Expected `clickWaitMs` to be an integer from 1 to 86400000 (ms), got "60s".',
+    )
+  })
+
+  it('refuses a relative `cacheDir`, a non-object `env`, non-function `spawn`/`fetch` and a bad `logger`', () => {
+    expect(invalid({ cacheDir: 'icons' })).toThrow(
+      '[cashnotify] [desktop] Expected `cacheDir` to be an absolute path, got "icons".',
+    )
+    expect(invalid({ env: 'DISPLAY=:0' })).toThrow('Expected `env` to be an object of strings, got string.')
+    expect(invalid({ spawn: 'notify-send' })).toThrow('Expected `spawn` to be a function, got string.')
+    expect(invalid({ fetch: {} })).toThrow('Expected `fetch` to be a function, got object.')
+    expect(invalid({ logger: console.log })).toThrow(
+      'Expected `logger` to be an object with debug/info/warn/error methods, got function.',
+    )
+  })
+
+  it('refuses unknown options, naming the known ones', () => {
+    expect(invalid({ icon: '/tmp/x.png' })).toThrow(
+      '[cashnotify] [desktop] Unknown option `icon`. Known options: `appName`, `sound`, `urgency`, `expireMs`, ' +
+        '`openOnClick`, `clickWaitMs`, `timeoutMs`, `cacheDir`, `env`, `platform`, `spawn`, `fetch`, `logger`, `windowsAppId`.',
+    )
+  })
+
+  it('refuses options that are not an object', () => {
+    expect(invalid(null)).toThrow(
+      '[cashnotify] [desktop] Expected options to be an object or undefined, got null.',
+    )
+    expect(invalid([])).toThrow('Expected options to be an object or undefined, got an array.')
   })
 })
