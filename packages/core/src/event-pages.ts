@@ -67,15 +67,16 @@ export async function* eventsSince(
   }
 }
 
-/** The account's most recent events, oldest first: the backfill of a new account. */
+/** The account's most recent events created in a range, oldest first: the backfill of a new account. */
 export async function latestEvents(
   gateway: StripeGateway,
   count: number,
+  created: Stripe.RangeQueryParam,
   signal?: AbortSignal,
 ): Promise<Stripe.Event[]> {
   const page = await gateway.call(
     ENDPOINT,
-    (stripe) => stripe.events.list({ limit: count }),
+    (stripe) => stripe.events.list({ limit: count, created }),
     withSignal(signal),
   )
   return oldestFirst(page.data)

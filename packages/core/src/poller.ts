@@ -7,7 +7,7 @@ import {
   RateLimitedError,
   StripeUnavailableError,
 } from './errors.js'
-import { eventsSince, latestEvents } from './event-pages.js'
+import { eventsSince, latestEvents, PAGE_LIMIT } from './event-pages.js'
 import type { KeyValueStore } from './options.js'
 import { loadPollState, type PollState, pruneSeen, savePollState } from './poll-state.js'
 import { backoffDelay } from './retry.js'
@@ -64,14 +64,18 @@ export class AccountPoller {
   #abort = new AbortController()
   #running = false
   #failures = 0
+  readonly #watchedSince: number
 
+  /** `watchedSince` (ms) divides old events (backfill) from new ones: when the account was added. */
   constructor(
     ref: string,
     gateway: StripeGateway,
     store: KeyValueStore,
     sink: PollerSink,
     settings: PollerSettings,
+    watchedSince: number = settings.now(),
   ) {
+    this.#watchedSince = watchedSince
     this.#ref = ref
     this.#gateway = gateway
     this.#store = store
@@ -157,15 +161,7 @@ export class AccountPoller {
   async #poll(signal: AbortSignal): Promise<void> {
     const { now, overlap, backfillCount } = this.#settings
     const startedAt = now()
-    const state = await loadPollState(this.#store, this.#ref)
-    if (!state) {
-      const events = backfillCount > 0 ? await latestEvents(this.#gateway, backfillCount, signal) : []
-      await this.#sink.events(events, true)
-      await this.#sink.settle()
-      const seen = events.map((e) => [e.id, e.created] as const)
-      await this.#save({ v: 1, polledAt: startedAt, seen }, startedAt)
-      return
-    }
+    const state = (await loadPollState(this.#store, this.#ref)) ?? (await this.#backfill(signal, startedAt))
     const retentionStart = startedAt - RETENTION_MS
     let floorMs = state.polledAt - overlap
     if (floorMs < retentionStart) {
@@ -189,6 +185,24 @@ export class AccountPoller {
     }
     await this.#sink.settle()
     await this.#save({ v: 1, polledAt: startedAt, seen: [...seen] }, startedAt)
+  }
+
+  /**
+   * The first poll of an account: the last events from before it was watched are emitted as backfill;
+   * those of the overlap window before it are marked seen, so only what happened since counts as new.
+   */
+  async #backfill(signal: AbortSignal, startedAt: number): Promise<PollState> {
+    const cut = Math.floor(this.#watchedSince / 1000)
+    const { backfillCount, overlap } = this.#settings
+    const events =
+      backfillCount > 0 ? await latestEvents(this.#gateway, backfillCount, { lt: cut }, signal) : []
+    const window = { gte: cut - Math.ceil(overlap / 1000), lt: cut }
+    const older = await latestEvents(this.#gateway, PAGE_LIMIT, window, signal)
+    await this.#sink.events(events, true)
+    const seen = [...older, ...events].map((e) => [e.id, e.created] as const)
+    const state: PollState = { v: 1, polledAt: Math.min(this.#watchedSince, startedAt), seen }
+    await this.#save(state, startedAt)
+    return state
   }
 
   async #save(state: PollState, nowMs: number): Promise<void> {

@@ -43,6 +43,20 @@ describe('backfill and steady polling', () => {
     await cn.stop()
   })
 
+  it('counts as new only what happens after the account is added, even with backfill 0', async () => {
+    const { sim, fetch } = fakeTimeSimulator()
+    const shop = business(sim)
+    charges(sim, shop.id, 3, { created: now() - 20 })
+    const { cn, seen } = watcher(fetch, { backfill: 0 })
+    await cn.addAccount({ apiKey: shop.key })
+    await advance(5_000)
+    const after = charges(sim, shop.id, 2)
+    await cn.start()
+    await advance(0)
+    expect(seen.map((e) => e.id)).toEqual(after.map((e) => e.id))
+    await cn.stop()
+  })
+
   it('costs one request per poll in steady state, and polls at the interval', async () => {
     const { sim, fetch } = fakeTimeSimulator()
     const shop = business(sim)
