@@ -159,7 +159,7 @@ export class AccountPoller {
   }
 
   async #poll(signal: AbortSignal): Promise<void> {
-    const { now, overlap, backfillCount } = this.#settings
+    const { now, overlap } = this.#settings
     const startedAt = now()
     const state = (await loadPollState(this.#store, this.#ref)) ?? (await this.#backfill(signal, startedAt))
     const retentionStart = startedAt - RETENTION_MS
