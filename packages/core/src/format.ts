@@ -238,18 +238,17 @@ function text(event: DomainEvent, ctx: Context): NotificationText {
 export function formatNotification(event: DomainEvent, options: FormatOptions = {}): NotificationText {
   const privacy = resolvePrivacy(options.privacy)
   const locale = options.locale ?? 'en-US'
-  const dates = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-  })
-  const calendarDates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
+  // Made only when a date is shown: building an Intl.DateTimeFormat costs more than the rest together.
+  const formatter = (calendarDate: boolean): Intl.DateTimeFormat =>
+    new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      ...(calendarDate ? { timeZone: 'UTC' } : options.timeZone ? { timeZone: options.timeZone } : {}),
+    })
   const ctx: Context = {
     hideCustomer: privacy.customer,
     hideAmounts: privacy.amounts,
     date: (value, calendarDate = false) =>
-      value && !Number.isNaN(value.getTime())
-        ? (calendarDate ? calendarDates : dates).format(value)
-        : undefined,
+      value && !Number.isNaN(value.getTime()) ? formatter(calendarDate).format(value) : undefined,
   }
   return text(event, ctx)
 }

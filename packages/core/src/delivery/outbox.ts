@@ -21,6 +21,9 @@ import type { DeadLetterError } from './types.js'
 export const DELIVERED_TTL_MS = 7 * 24 * 3600 * 1000
 
 const INDEX_KEY = 'cashnotify:delivery:index'
+
+/** Deliveries between two rewrites of the index (see `delivered`). */
+const INDEX_REWRITE_EVERY = 50
 const entryKey = (id: string): string => `cashnotify:delivery:entry:${id}`
 const sentKey = (id: string): string => `cashnotify:delivery:sent:${id}`
 
@@ -92,6 +95,7 @@ export class DeliveryStore {
   #loading: Promise<void> | undefined
   #lastWrite: Promise<void> = Promise.resolve()
   #queuedWrite: Promise<void> | undefined
+  #staleDeliveries = 0
   readonly #writes = new Set<Promise<unknown>>()
 
   constructor(store: KeyValueStore, logger: Logger, maxDeadLetters: number) {
@@ -180,7 +184,10 @@ export class DeliveryStore {
     if (!options.alreadyMarked) await this.#track(this.#store.set(sentKey(entry.id), 1, DELIVERED_TTL_MS))
     await this.#track(this.#store.delete(entryKey(entry.id)))
     this.#outbox.delete(entry.id)
-    await this.#persistIndex()
+    // An index still naming a delivered entry is harmless (the next load drops ids without a record), so
+    // it is rewritten only every so often: rewriting the whole index per delivery is quadratic.
+    this.#staleDeliveries++
+    if (this.#staleDeliveries >= INDEX_REWRITE_EVERY) await this.#persistIndex()
   }
 
   /**
@@ -255,8 +262,9 @@ export class DeliveryStore {
     }
   }
 
-  /** Resolves when every write started so far has settled. */
+  /** Resolves when every write started so far has settled, the index brought up to date. */
   async flush(): Promise<void> {
+    if (this.#staleDeliveries > 0) this.#persistIndex().catch(ignore)
     while (this.#writes.size > 0) await Promise.allSettled([...this.#writes])
   }
 
@@ -268,6 +276,7 @@ export class DeliveryStore {
     if (this.#queuedWrite) return this.#queuedWrite
     const write = this.#lastWrite.then(async () => {
       this.#queuedWrite = undefined
+      this.#staleDeliveries = 0
       await this.#store.set(INDEX_KEY, { v: 1, outbox: [...this.#outbox], dead: [...this.#dead] })
     })
     this.#queuedWrite = write

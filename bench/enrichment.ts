@@ -1,0 +1,259 @@
+import { CashNotify, genericLogo, silentLogger } from '@cashnotify/core'
+import { StripeSimulator } from '@cashnotify/stripe-simulator'
+import { Keyv } from 'keyv'
+import Stripe from 'stripe'
+// Enrichment's internals, measured without the poller or the network around them.
+import { Enricher } from '../packages/core/src/enrich/enricher.js'
+import { StripeLookups } from '../packages/core/src/enrich/lookups.js'
+import type { StripeGateway } from '../packages/core/src/stripe-client.js'
+import { percentile, printTable, type Row } from './table.js'
+
+const PERMISSIONS = [
+  'rak_balance_read',
+  'rak_event_read',
+  'rak_invoice_read',
+  'rak_payout_read',
+  'rak_subscription_read',
+  'rak_customer_read',
+  'rak_product_read',
+]
+
+/** A seeded random source, so every run makes the same business. */
+function lcg(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31
+    return state / 2 ** 31
+  }
+}
+
+const until = async (condition: () => boolean, timeoutMs = 120_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('benchmark timed out')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/**
+ * A realistic mix, made in the simulator: repeat customers buying one-off (some through an invoice with
+ * products, some through Checkout) and subscribers whose subscriptions renew.
+ */
+function makeMix(sim: StripeSimulator, accountId: string, sales: number, random: () => number): number {
+  const biz = sim.business(accountId)
+  const at = Math.floor(Date.now() / 1000) - 3600
+  const customers = Array.from({ length: 25 }, (_, i) =>
+    biz.customer({ email: `c${i}@example.com`, name: `Customer ${i}`, country: i % 3 ? 'US' : 'FR', at }),
+  )
+  const products = Array.from({ length: 6 }, (_, i) =>
+    biz.product({ name: `Product ${i}`, unitAmount: 1000 + i * 500, currency: 'usd', at }),
+  )
+  const plans = Array.from({ length: 2 }, (_, i) =>
+    biz.product({
+      name: `Plan ${i}`,
+      unitAmount: 2900 + i * 2000,
+      currency: 'usd',
+      recurring: { interval: 'month' },
+      at,
+    }),
+  )
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
+  const subscriptions = customers
+    .slice(0, 8)
+    .map((customer) => biz.subscribe({ customer, price: pick(plans).price }))
+  let made = subscriptions.length
+  while (made < sales) {
+    const kind = random()
+    const customer = pick(customers)
+    if (kind < 0.35) biz.sale({ customer, amount: 500 + Math.floor(random() * 10_000), currency: 'usd' })
+    else if (kind < 0.6)
+      biz.sale({ customer, items: [{ price: pick(products).price, quantity: 1 + Math.floor(random() * 2) }] })
+    else if (kind < 0.7) biz.sale({ customer, items: [{ price: pick(products).price }], checkout: true })
+    else {
+      const subscription = pick(subscriptions).subscription
+      biz.renew(subscription, { at: Math.floor(Date.now() / 1000) })
+    }
+    made++
+  }
+  return made
+}
+
+/** Requests that are not polling: what enrichment cost. */
+function enrichmentRequests(sim: StripeSimulator, accountId: string): number {
+  return sim.requests.log.filter((e) => e.account === accountId && e.endpoint !== 'GET /v1/events').length
+}
+
+/**
+ * The baseline: read every related object for every event, no cache, no grouping — what a first
+ * version does.
+ */
+async function naiveEnrich(stripe: Stripe, events: Stripe.Event[]): Promise<number> {
+  let calls = 0
+  const call = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    calls++
+    return work().catch(() => undefined)
+  }
+  for (const event of events) {
+    const object = event.data.object as unknown as Record<string, unknown>
+    const customer = typeof object.customer === 'string' ? object.customer : undefined
+    if (customer) await call(() => stripe.customers.retrieve(customer))
+    if (object.object === 'charge' && typeof object.balance_transaction === 'string') {
+      const bt = object.balance_transaction
+      await call(() => stripe.balanceTransactions.retrieve(bt))
+    }
+    if (object.object === 'invoice' && typeof object.id === 'string') {
+      const invoice = await call(() => stripe.invoices.retrieve(object.id as string))
+      for (const line of invoice?.lines.data ?? []) {
+        const product = line.pricing?.price_details?.product
+        if (typeof product === 'string') await call(() => stripe.products.retrieve(product))
+      }
+      const sub = invoice?.parent?.subscription_details?.subscription
+      if (typeof sub === 'string') await call(() => stripe.subscriptions.retrieve(sub))
+    }
+  }
+  return calls
+}
+
+/** Stripe calls per sale in steady state, CashNotify against the naive enricher, on one event stream. */
+async function callsPerSale(): Promise<{
+  rows: Row[]
+  sample: { sim: StripeSimulator; accountId: string; events: Stripe.Event[] }
+}> {
+  const sim = new StripeSimulator({ seed: 11, rateLimits: false })
+  const server = await sim.listen()
+  try {
+    const accountId = sim.createAccount({ businessName: 'Mix Inc' }).id
+    const key = sim.createKey({
+      account: accountId,
+      kind: 'restricted',
+      mode: 'test',
+      permissions: PERMISSIONS,
+    })
+    const cn = new CashNotify({
+      stripe: { host: server.host, port: server.port, protocol: 'http' },
+      pollInterval: 1_000,
+      backfill: 0,
+      settle: 1_000,
+      logger: silentLogger,
+    })
+    let sales = 0
+    let measuring = false
+    const measuredEvents: Stripe.Event[] = []
+    cn.on('sale', () => void sales++)
+    cn.on('stripe.event', (event) => {
+      if (measuring) measuredEvents.push(event)
+    })
+    await cn.addAccount({ apiKey: key })
+    await cn.start()
+    const random = lcg(3)
+    // Warm-up: the first sales fill the caches; steady state is measured after them.
+    const warm = makeMix(sim, accountId, 60, random)
+    await until(() => sales >= warm)
+    const before = enrichmentRequests(sim, accountId)
+    const salesBefore = sales
+    measuring = true
+    const measured = makeMix(sim, accountId, 300, random)
+    await until(() => sales >= salesBefore + measured)
+    await cn.stop()
+    const ours = (enrichmentRequests(sim, accountId) - before) / (sales - salesBefore)
+
+    // The naive enricher reads the very same events, through stripe-node.
+    const stripe = new Stripe(key, {
+      host: server.host,
+      port: server.port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    })
+    const naive = (await naiveEnrich(stripe, measuredEvents)) / measured
+    return {
+      rows: [
+        {
+          figure: 'Stripe calls per enriched sale, steady state (one-off, invoice, Checkout, renewals)',
+          cashnotify: Number(ours.toFixed(2)),
+          naive: Number(naive.toFixed(2)),
+          note: 'goal ≤ 1.5, about a third of naive or better',
+        },
+      ],
+      sample: { sim, accountId, events: measuredEvents },
+    }
+  } finally {
+    await server.close()
+  }
+}
+
+/** A Stripe client answering from the simulator's store with no I/O at all: zero latency. */
+function storeStripe(sim: StripeSimulator, accountId: string): Stripe {
+  const store = sim.store(accountId, false)
+  // Indexed once, so that the stub itself costs nothing per look-up.
+  const kinds = ['customer', 'product', 'subscription', 'invoice', 'balance_transaction', 'invoice_payment']
+  const byKind = new Map(
+    kinds.map((kind) => [kind, store.list(kind as never) as Array<Record<string, unknown>>]),
+  )
+  const byId = new Map<string, unknown>()
+  for (const objects of byKind.values()) for (const o of objects) byId.set(`${o.object}:${o.id}`, o)
+  const find = (kind: string, id: string): unknown => byId.get(`${kind}:${id}`)
+  const list = (data: unknown[]) => ({ object: 'list', data, has_more: false })
+  return {
+    customers: { retrieve: async (id: string) => find('customer', id) },
+    products: { retrieve: async (id: string) => find('product', id) },
+    subscriptions: { retrieve: async (id: string) => find('subscription', id) },
+    invoices: {
+      retrieve: async (id: string) => find('invoice', id),
+      listLineItems: async (id: string) => (find('invoice', id) as { lines: unknown }).lines,
+    },
+    balanceTransactions: {
+      retrieve: async (id: string) => find('balance_transaction', id),
+      list: async ({ source }: { source: string }) =>
+        list((byKind.get('balance_transaction') ?? []).filter((b) => b.source === source)),
+    },
+    invoicePayments: {
+      list: async ({ invoice }: { invoice: string }) =>
+        list((byKind.get('invoice_payment') ?? []).filter((p) => p.invoice === invoice)),
+    },
+    checkout: { sessions: { listLineItems: async () => list([]) } },
+  } as unknown as Stripe
+}
+
+/** CPU time of normalising and enriching one event, with Stripe answering instantly from memory. */
+async function cpuPerEvent(sample: {
+  sim: StripeSimulator
+  accountId: string
+  events: Stripe.Event[]
+}): Promise<Row[]> {
+  const stripe = storeStripe(sample.sim, sample.accountId)
+  const gateway = { call: (_endpoint: string, request: (s: Stripe) => Promise<unknown>) => request(stripe) }
+  const perEvent: number[] = []
+  for (let run = 0; run < 7; run++) {
+    const enricher = new Enricher({
+      ref: `${sample.accountId}/test`,
+      account: () => ({ id: sample.accountId, name: 'Cpu Inc', mode: 'test', logo: genericLogo() }),
+      lookups: new StripeLookups(gateway as unknown as StripeGateway),
+      store: new Keyv(),
+      settleSeconds: 0,
+      now: Date.now,
+    })
+    const start = process.cpuUsage()
+    for (let i = 0; i < sample.events.length; i += 100) {
+      const result = await enricher.process(sample.events.slice(i, i + 100), false)
+      await result.commit()
+    }
+    const cpu = process.cpuUsage(start)
+    perEvent.push((cpu.user + cpu.system) / sample.events.length)
+  }
+  return [
+    {
+      figure: `CPU per event, normalising and enriching (µs, median of 7 runs over ${sample.events.length} events)`,
+      cashnotify: Math.round(percentile(perEvent, 50)),
+      note: 'zero-latency Stripe in memory; goal < 100 µs',
+    },
+  ]
+}
+
+/** Runs the enrichment benchmarks and prints their table. */
+export async function benchEnrichment(): Promise<void> {
+  const { rows, sample } = await callsPerSale()
+  printTable('Enrichment (simulator, realistic mix at the current API version)', [
+    ...rows,
+    ...(await cpuPerEvent(sample)),
+  ])
+}
