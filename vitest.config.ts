@@ -35,6 +35,7 @@ export default defineConfig({
       project('notifier-webhook', 'packages/notifier-webhook'),
       project('notifier-email', 'packages/notifier-email'),
       project('daemon', 'examples/daemon'),
+      project('live-feed', 'examples/live-feed'),
     ],
   },
 })
