@@ -36,6 +36,7 @@ export default defineConfig({
       project('notifier-email', 'packages/notifier-email'),
       project('daemon', 'examples/daemon'),
       project('live-feed', 'examples/live-feed'),
+      project('custom-notifier', 'examples/custom-notifier'),
     ],
   },
 })
