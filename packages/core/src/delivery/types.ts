@@ -17,7 +17,7 @@ export interface DeliveryFilter {
   readonly types?: readonly DomainEventType[]
   /**
    * Smallest amount notified, per currency, in minor units: `{ usd: 10_000 }` skips sales under $100.
-   * Events in other currencies, and events without an amount (a cancellation), are not affected.
+   * Events in other currencies are not affected; subscription events count the price of one period.
    * @default no minimum
    */
   readonly minAmount?: Readonly<Record<string, number>>
