@@ -7,6 +7,9 @@ const output: Output = { out: (text) => console.log(text), err: (text) => consol
 main(process.argv.slice(2), output).then(
   (code) => {
     process.exitCode = code
+    // Every command closes what it opened; this only ends a process that a forced stop (a second
+    // Ctrl-C) left with sends in flight. Unref'd: it never keeps a finished process alive.
+    setTimeout(() => process.exit(code), 1000).unref()
   },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error)

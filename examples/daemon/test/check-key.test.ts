@@ -116,9 +116,9 @@ describe('cashnotify check-key', () => {
   })
 })
 
-describe('cashnotify demo', () => {
+describe('cashnotify demo keys', () => {
   it('runs check-key against four keys of a local simulator, from the recommended one to the refused one', async () => {
-    const { code, out } = await run('demo')
+    const { code, out } = await run('demo', 'keys')
     expect(code).toBe(0)
     expect(out.match(/\(exit code (\d)\)/g)).toEqual([
       '(exit code 0)',

@@ -1,0 +1,181 @@
+/**
+ * The config file, as a zod schema: every field, its type and its bounds, in one place. The README's
+ * config reference follows this file. Secrets are never values here, only where to find them
+ * (`keyEnv`, `keyFile`, `secretEnv` …): see `secrets.ts`.
+ */
+import type { DomainEventType } from '@cashnotify/core'
+import { z } from 'zod'
+
+/** Every domain event type a filter may name. */
+export const EVENT_TYPES = [
+  'sale',
+  'refund',
+  'payment.failed',
+  'dispute.created',
+  'dispute.closed',
+  'subscription.created',
+  'subscription.canceled',
+  'subscription.trial_will_end',
+  'payout.paid',
+  'payout.failed',
+] as const satisfies readonly DomainEventType[]
+
+// A domain event type added to core and missing above fails to compile here.
+type Unlisted = Exclude<DomainEventType, (typeof EVENT_TYPES)[number]>
+const everyTypeListed: [Unlisted] extends [never] ? true : Unlisted = true
+void everyTypeListed
+
+/** Notifier types the config knows. */
+export const NOTIFIER_TYPES = ['console', 'desktop', 'webhook', 'email'] as const
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+const envName = z.string().regex(ENV_NAME, { error: 'the name of an environment variable' })
+const path = z.string().min(1)
+const ms = (min: number, max: number): z.ZodNumber => z.number().int().min(min).max(max)
+
+/** A field that must not be there: a secret written in the file. `use` says what to write instead. */
+const forbidden = z.unknown().optional()
+
+/** Which events a notifier gets (core's `DeliveryFilter`). */
+const filter = z.strictObject({
+  accounts: z
+    .array(z.string().regex(/^acct_[A-Za-z0-9]+(\/(live|test))?$/, { error: 'acct_… or acct_…/live' }))
+    .exactOptional(),
+  types: z.array(z.enum(EVENT_TYPES)).min(1).exactOptional(),
+  minAmount: z
+    .record(
+      z.string().regex(/^[a-z]{3}$/, { error: 'a lower-case currency code such as usd' }),
+      z.number().int().min(0),
+    )
+    .exactOptional(),
+  mode: z.enum(['live', 'test', 'both']).exactOptional(),
+  backfill: z.boolean().exactOptional(),
+})
+
+/** What every notifier entry takes: its name and core's delivery options. */
+const common = {
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'letters, digits, `.`, `_` or `-`' })
+    .exactOptional(),
+  filter: filter.exactOptional(),
+  concurrency: z.number().int().min(1).max(100).exactOptional(),
+  timeoutMs: ms(1, 600_000).exactOptional(),
+  retry: z
+    .strictObject({
+      attempts: z.number().int().min(1).max(100).exactOptional(),
+      baseDelayMs: ms(1, 3_600_000).exactOptional(),
+      maxDelayMs: ms(1, 86_400_000).exactOptional(),
+    })
+    .exactOptional(),
+}
+
+const consoleNotifier = z.strictObject({ type: z.literal('console'), ...common })
+
+const desktopNotifier = z.strictObject({
+  type: z.literal('desktop'),
+  ...common,
+  appName: z.string().min(1).max(200).exactOptional(),
+  sound: z
+    .union([z.boolean(), z.string().min(1).max(200)], { error: 'true, false or a sound name' })
+    .exactOptional(),
+  urgency: z.enum(['low', 'normal', 'critical']).exactOptional(),
+  expireMs: ms(0, 86_400_000).exactOptional(),
+  openOnClick: z.boolean().exactOptional(),
+  clickWaitMs: ms(1, 86_400_000).exactOptional(),
+  cacheDir: path.exactOptional(),
+})
+
+const webhookNotifier = z.strictObject({
+  type: z.literal('webhook'),
+  ...common,
+  url: z.url({ protocol: /^https?$/, message: 'an http or https URL' }).exactOptional(),
+  urlEnv: envName.exactOptional(),
+  secret: forbidden,
+  secretEnv: envName.exactOptional(),
+  secretFile: path.exactOptional(),
+  format: z.enum(['json', 'slack', 'discord']).exactOptional(),
+  headers: z.record(z.string(), z.string()).exactOptional(),
+  includeStripeEvents: z.boolean().exactOptional(),
+  username: z.string().min(1).max(80).exactOptional(),
+})
+
+const emailNotifier = z.strictObject({
+  type: z.literal('email'),
+  ...common,
+  to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)], {
+    error: 'an address or a list of addresses',
+  }),
+  from: z.string().min(3),
+  smtp: z.strictObject({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65_535).exactOptional(),
+    secure: z.boolean().exactOptional(),
+    requireTLS: z.boolean().exactOptional(),
+    user: z.string().min(1).exactOptional(),
+    password: forbidden,
+    passwordEnv: envName.exactOptional(),
+    passwordFile: path.exactOptional(),
+    caFile: path.exactOptional(),
+  }),
+  digestMinutes: z.number().int().min(1).max(1440).exactOptional(),
+  timeZone: z.string().min(1).exactOptional(),
+})
+
+/** One notifier of the config, told apart by `type`. */
+export const notifierSchema = z.discriminatedUnion('type', [
+  consoleNotifier,
+  desktopNotifier,
+  webhookNotifier,
+  emailNotifier,
+])
+
+/** One watched account: where its key is, and what to call it. */
+export const accountSchema = z.strictObject({
+  keyEnv: envName.exactOptional(),
+  keyFile: path.exactOptional(),
+  key: forbidden,
+  apiKey: forbidden,
+  name: z.string().trim().min(1).max(100).exactOptional(),
+  logo: path.exactOptional(),
+  strictPermissions: z.boolean().exactOptional(),
+})
+
+/** The whole config file. */
+export const configSchema = z.strictObject({
+  $schema: z.string().exactOptional(),
+  accounts: z.array(accountSchema).min(1),
+  notifiers: z.array(notifierSchema).exactOptional(),
+  pollInterval: ms(1000, 3_600_000).exactOptional(),
+  backfill: z.number().int().min(0).max(100).exactOptional(),
+  store: path.exactOptional(),
+  stripeUrl: z.url({ protocol: /^https?$/, message: 'an http or https URL' }).exactOptional(),
+  privacy: z
+    .union(
+      [
+        z.boolean(),
+        z.strictObject({ customer: z.boolean().exactOptional(), amounts: z.boolean().exactOptional() }),
+      ],
+      { error: 'true, false or { customer, amounts }' },
+    )
+    .exactOptional(),
+  locale: z.string().min(2).exactOptional(),
+  timeZone: z.string().min(1).exactOptional(),
+  strictPermissions: z.boolean().exactOptional(),
+  stopTimeoutMs: ms(0, 600_000).exactOptional(),
+  log: z
+    .strictObject({
+      format: z.enum(['auto', 'text', 'json']).exactOptional(),
+      level: z.enum(['debug', 'info', 'warn', 'error']).exactOptional(),
+    })
+    .exactOptional(),
+})
+
+/** A config file, as validated. */
+export type Config = z.infer<typeof configSchema>
+/** One account of the config. */
+export type AccountConfig = z.infer<typeof accountSchema>
+/** One notifier of the config. */
+export type NotifierConfig = z.infer<typeof notifierSchema>
+/** The delivery filter of a notifier. */
+export type FilterConfig = z.infer<typeof filter>
