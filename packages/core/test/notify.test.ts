@@ -45,6 +45,21 @@ describe('from Stripe to notifiers', () => {
     await s.cn.stop()
   })
 
+  it('tells two notifiers of one kind apart by the name delivery gives them', async () => {
+    const first = recorder('webhook')
+    const second = recorder('webhook')
+    const { CashNotify, ConfigError } = await import('../src/index.js')
+    expect(() => new CashNotify({ notifiers: [first, second] })).toThrow(ConfigError)
+    const s = await shop({ cashnotify: { notifiers: [first, { notifier: second, name: 'slack' }] } })
+    const delivered: string[] = []
+    s.cn.on('notification.delivered', ({ notifier }) => void delivered.push(notifier))
+    s.sim.business(s.accountId).sale({ amount: 4900, currency: 'usd' })
+    await s.run()
+    expect([first.sent.length, second.sent.length]).toEqual([1, 1])
+    expect(delivered.sort()).toEqual(['slack', 'webhook'])
+    await s.cn.stop()
+  })
+
   it('keeps notifications of a failing notifier until it recovers, and dead-letters after the last try', async () => {
     const flaky = recorder('flaky')
     const s = await shop({

@@ -31,6 +31,15 @@ function isText(value: unknown): value is NotificationText {
   return typeof text.title === 'string' && typeof text.body === 'string'
 }
 
+/** The same notifier under another name; its methods stay bound to it. */
+function renamed(notifier: Notifier, name: string): Notifier {
+  return {
+    name,
+    send: (notification, context) => notifier.send(notification, context),
+    ...(notifier.close ? { close: () => notifier.close?.() ?? Promise.resolve() } : {}),
+  }
+}
+
 /**
  * Delivers domain events to notifiers: filters, per-notifier queues, timeouts, retries with backoff and
  * jitter, dead letters, and an outbox in the store that survives restarts. Each instance is independent.
@@ -86,7 +95,9 @@ export class Delivery {
    *
    * @throws {@link ConfigError} when the notifier or an option is invalid, or the name is already in use.
    */
-  use(notifier: Notifier, options?: NotifierOptions): void {
+  use(given: Notifier, options?: NotifierOptions): void {
+    checkNotifier(given)
+    const notifier = options?.name === undefined ? given : renamed(given, options.name)
     checkNotifier(notifier)
     if (this.#queues.has(notifier.name))
       throw new ConfigError(

@@ -123,7 +123,7 @@ function checkFilter(filter: DeliveryFilter, who: string): void {
 export function resolveNotifierOptions(who: string, options: NotifierOptions = {}): ResolvedNotifierOptions {
   checkKeys(
     object(options, 'options', who),
-    ['filter', 'concurrency', 'timeoutMs', 'retry'],
+    ['name', 'filter', 'concurrency', 'timeoutMs', 'retry'],
     `option of notifier "${who}":`,
   )
   const retry = object(options.retry, 'retry', who)

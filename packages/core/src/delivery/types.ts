@@ -39,6 +39,11 @@ export interface DeliveryRetryOptions {
 
 /** How one notifier is fed: `cn.use(notifier, options)`. */
 export interface NotifierOptions {
+  /**
+   * The name delivery knows the notifier by (dead letters, events, the outbox), instead of its own:
+   * how two notifiers of one kind — your webhook and a Slack one — are told apart. @default its `name`
+   */
+  readonly name?: string
   /** Which events it gets. @default every live and test event, except backfilled ones */
   readonly filter?: DeliveryFilter
   /** Sends in flight at once for this notifier. @default 1 */
