@@ -56,7 +56,8 @@ interface Context {
   readonly date: (value: Date | undefined, calendarDate?: boolean) => string | undefined
 }
 
-function resolvePrivacy(privacy: FormatOptions['privacy']): { customer: boolean; amounts: boolean } {
+/** The privacy option in full: `true` hides the customer only. */
+export function resolvePrivacy(privacy: FormatOptions['privacy']): { customer: boolean; amounts: boolean } {
   if (privacy === true) return { customer: true, amounts: false }
   if (!privacy) return { customer: false, amounts: false }
   return { customer: privacy.customer ?? true, amounts: privacy.amounts ?? false }
@@ -260,6 +261,15 @@ export function formatNotification(event: DomainEvent, options: FormatOptions = 
 export function eventAmount(event: DomainEvent): Money | undefined {
   if ('amount' in event) return event.amount
   return event.subscription.amount
+}
+
+/**
+ * The event as notifiers may see it when customer details are private: without its customer, nor the raw
+ * Stripe events that hold them, so no payload (webhook data, e-mail facts) can show them either.
+ */
+export function withoutCustomer(event: DomainEvent): DomainEvent {
+  const { customer: _customer, ...rest } = event as DomainEvent & { customer?: unknown }
+  return { ...rest, stripeEvents: [] } as DomainEvent
 }
 
 /** The {@link Notification} of an event with the given text: its id is the event's idempotency id. */

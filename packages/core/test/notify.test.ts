@@ -60,6 +60,25 @@ describe('from Stripe to notifiers', () => {
     await s.cn.stop()
   })
 
+  it('keeps private customer details out of the whole notification, not only its text', async () => {
+    const notifier = recorder()
+    const s = await shop({ cashnotify: { notifiers: [notifier], privacy: true } })
+    const biz = s.sim.business(s.accountId)
+    biz.sale({
+      customer: biz.customer({ email: 'jane@example.com', country: 'US' }),
+      amount: 4900,
+      currency: 'usd',
+    })
+    await s.run()
+    const [sent] = notifier.sent
+    expect(sent?.title).toContain('$49.00')
+    expect(JSON.stringify(sent)).not.toContain('jane@example.com')
+    expect(sent?.event.stripeEvents).toEqual([])
+    // The app's own listeners still get everything.
+    expect(s.of('sale')[0]?.customer?.email).toBe('jane@example.com')
+    await s.cn.stop()
+  })
+
   it('keeps notifications of a failing notifier until it recovers, and dead-letters after the last try', async () => {
     const flaky = recorder('flaky')
     const s = await shop({

@@ -5,7 +5,13 @@
  */
 import type { DomainEvent } from '../domain-events.js'
 import { CashNotifyError, ConfigError } from '../errors.js'
-import { formatNotification, type NotificationText, toNotification } from '../format.js'
+import {
+  formatNotification,
+  type NotificationText,
+  resolvePrivacy,
+  toNotification,
+  withoutCustomer,
+} from '../format.js'
 import type { Notification, Notifier } from '../notifier.js'
 import { checkNotifier, matchesFilter, resolveNotifierOptions } from './filter.js'
 import { NotifierQueue, type QueueDeps } from './notifier-queue.js'
@@ -254,8 +260,10 @@ export class Delivery {
   }
 
   /** Formats once for every notifier; a failing format hook falls back to the default text. */
-  #notification(event: DomainEvent): Notification {
+  #notification(given: DomainEvent): Notification {
     const { privacy, locale, timeZone, format } = this.#options
+    // Private customer details stay out of the whole notification, not only out of its text.
+    const event = resolvePrivacy(privacy).customer ? withoutCustomer(given) : given
     const defaults = formatNotification(event, {
       ...(privacy === undefined ? {} : { privacy }),
       ...(locale === undefined ? {} : { locale }),
