@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import { type Account, statusFromReport } from './account.js'
 import { CashNotifyError, InvalidKeyError, MissingPermissionError } from './errors.js'
 import type { KeyMode } from './keys.js'
 import { type AccountLogo, genericLogo } from './logo.js'
@@ -80,5 +81,19 @@ export async function readAccountMetadata(
         ? check('rak_file_write', 'missing')
         : check('rak_file_write', 'unknown', { reason: error.message })
     return { name, nameSource, logo: genericLogo(), report: withCheck(report, gateway.key, learnt) }
+  }
+}
+
+/** The fields of an {@link Account} that come from its metadata and permission report. */
+export function accountFields(
+  metadata: AccountMetadata,
+): Pick<Account, 'name' | 'nameSource' | 'logo' | 'permissions' | 'status' | 'featuresLost'> {
+  return {
+    name: metadata.name,
+    nameSource: metadata.nameSource,
+    logo: metadata.logo,
+    permissions: metadata.report,
+    status: statusFromReport(metadata.report),
+    featuresLost: metadata.report.featuresLost,
   }
 }

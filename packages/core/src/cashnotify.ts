@@ -1,6 +1,6 @@
 import { Keyv } from 'keyv'
 import { type Account, type AccountStatus, statusFromReport } from './account.js'
-import { readAccountMetadata } from './account-metadata.js'
+import { accountFields, readAccountMetadata } from './account-metadata.js'
 import { probeKey } from './check-key.js'
 import type { DeadLetter, Delivery, NotifierOptions } from './delivery/index.js'
 import { type Listener, SafeEmitter } from './emitter.js'
@@ -199,15 +199,7 @@ export class CashNotify {
     const watched = this.#watched(account)
     const { report, account: stripeAccount } = await probeKey(watched.gateway)
     const metadata = await readAccountMetadata(watched.gateway, report, stripeAccount, watched.overrides)
-    watched.snapshot = {
-      ...watched.snapshot,
-      name: metadata.name,
-      nameSource: metadata.nameSource,
-      logo: metadata.logo,
-      permissions: metadata.report,
-      status: statusFromReport(metadata.report),
-      featuresLost: metadata.report.featuresLost,
-    }
+    watched.snapshot = { ...watched.snapshot, ...accountFields(metadata) }
     return watched.snapshot
   }
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Account } from './account.js'
-import { statusFromReport } from './account.js'
-import { type MetadataOverrides, readAccountMetadata } from './account-metadata.js'
+import { accountFields, type MetadataOverrides, readAccountMetadata } from './account-metadata.js'
 import { probeKey } from './check-key.js'
 import { AccountRefusedError } from './errors.js'
 import type { ApiKey } from './keys.js'
@@ -45,11 +44,6 @@ export async function openAccount(
     id,
     mode: key.mode,
     key: { kind: key.kind, redacted: key.redacted },
-    name: metadata.name,
-    nameSource: metadata.nameSource,
-    logo: metadata.logo,
-    permissions: metadata.report,
-    status: statusFromReport(metadata.report),
-    featuresLost: metadata.report.featuresLost,
+    ...accountFields(metadata),
   }
 }

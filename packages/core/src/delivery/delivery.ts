@@ -5,15 +5,9 @@
  */
 import type { DomainEvent } from '../domain-events.js'
 import { CashNotifyError, ConfigError } from '../errors.js'
-import {
-  formatNotification,
-  type NotificationText,
-  resolvePrivacy,
-  toNotification,
-  withoutCustomer,
-} from '../format.js'
-import type { Notification, Notifier } from '../notifier.js'
+import type { Notifier } from '../notifier.js'
 import { checkNotifier, matchesFilter, resolveNotifierOptions } from './filter.js'
+import { notificationOf } from './notification.js'
 import { NotifierQueue, type QueueDeps } from './notifier-queue.js'
 import { DeliveryStore, type Entry, entryId } from './outbox.js'
 import { storeNotification } from './serialize.js'
@@ -30,12 +24,6 @@ const STOP_TIMEOUT_MS = 10_000
 
 /** How many dead letters are kept by default. */
 const MAX_DEAD_LETTERS = 1000
-
-function isText(value: unknown): value is NotificationText {
-  if (typeof value !== 'object' || value === null) return false
-  const text = value as Partial<NotificationText>
-  return typeof text.title === 'string' && typeof text.body === 'string'
-}
 
 /** The same notifier under another name; its methods stay bound to it. */
 function renamed(notifier: Notifier, name: string): Notifier {
@@ -138,7 +126,9 @@ export class Delivery {
       const delivered = await Promise.all(candidates.map(({ id }) => this.#store.isDelivered(id)))
       const fresh = candidates.filter((_, i) => !delivered[i])
       if (fresh.length === 0) return
-      const notification = this.#notification(event)
+      const notification = notificationOf(event, this.#options, (what, cause) =>
+        this.#fail(what, cause, 'listener_failed'),
+      )
       const stored = storeNotification(notification)
       const acceptedAt = this.#deps.now()
       const entries = fresh.map(
@@ -257,37 +247,6 @@ export class Delivery {
       if (!item || !this.#running || this.#store.state(item.entry.id) !== 'outbox') continue
       this.#queues.get(item.entry.notifier)?.add(item.entry)
     }
-  }
-
-  /** Formats once for every notifier; a failing format hook falls back to the default text. */
-  #notification(given: DomainEvent): Notification {
-    const { privacy, locale, timeZone, format } = this.#options
-    // Private customer details stay out of the whole notification, not only out of its text.
-    const event = resolvePrivacy(privacy).customer ? withoutCustomer(given) : given
-    const defaults = formatNotification(event, {
-      ...(privacy === undefined ? {} : { privacy }),
-      ...(locale === undefined ? {} : { locale }),
-      ...(timeZone === undefined ? {} : { timeZone }),
-    })
-    if (!format) return toNotification(event, defaults)
-    let text: unknown
-    try {
-      text = format(event, defaults)
-    } catch (error) {
-      this.#fail(
-        `format ${event.id} with the format hook (the default text is used)`,
-        error,
-        'listener_failed',
-      )
-      return toNotification(event, defaults)
-    }
-    if (isText(text)) return toNotification(event, { title: text.title, body: text.body })
-    this.#fail(
-      `format ${event.id}: the format hook must return { title, body } strings (the default text is used)`,
-      undefined,
-      'listener_failed',
-    )
-    return toNotification(event, defaults)
   }
 
   #fail(what: string, cause: unknown, code: 'internal' | 'listener_failed' = 'internal'): void {

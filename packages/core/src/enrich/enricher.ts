@@ -13,13 +13,7 @@ import {
 import { idOf, invoicePaymentIntentId, type Json, num, obj, str } from './fields.js'
 import type { StripeLookups } from './lookups.js'
 import { buildPaymentFailed } from './payment-failed.js'
-import {
-  groupPayments,
-  isComplete,
-  isPaid,
-  PAYMENT_EVENT_TYPES,
-  type PaymentGroup,
-} from './payment-groups.js'
+import { groupPayments, isComplete, isPaid, PAYMENT_EVENT_TYPES } from './payment-groups.js'
 import { buildPayout } from './payout.js'
 import { buildRefund } from './refund.js'
 import { buildSale } from './sale.js'
@@ -112,12 +106,11 @@ export class Enricher {
       ...state.pending,
       ...batch.filter((e) => PAYMENT_EVENT_TYPES.has(e.type)).map((event) => ({ event, backfill })),
     ]
-    const links = await this.#invoiceLinks(payments.map((p) => p.event))
+    const byEvent = new Map(payments.map((p) => [p.event, p]))
+    const links = await this.#invoiceLinks([...byEvent.keys()])
     const pending: PendingEvent[] = []
-    for (const group of groupPayments(
-      payments.map((p) => p.event),
-      links,
-    )) {
+    for (const group of groupPayments([...byEvent.keys()], links)) {
+      const held = group.events.map((event) => byEvent.get(event) ?? { event, backfill })
       const ids = [...group.ids].map((id) => `pay:${id}`)
       if (ids.some((id) => emitted.has(id))) {
         for (const id of ids) emitted.set(id, forgetAt)
@@ -126,11 +119,10 @@ export class Enricher {
       const settled =
         Math.max(...group.events.map((e) => e.created)) <= nowSeconds - this.#settings.settleSeconds
       if (!isPaid(group) || !(settled || isComplete(group))) {
-        if (!settled) pending.push(...payments.filter((p) => group.events.includes(p.event)))
+        if (!settled) pending.push(...held)
         continue
       }
-      const groupBackfill = payments.filter((p) => group.events.includes(p.event)).every((p) => p.backfill)
-      const sale = await buildSale(group as PaymentGroup, { ...context, backfill: groupBackfill })
+      const sale = await buildSale(group, { ...context, backfill: held.every((p) => p.backfill) })
       if (!sale) continue
       for (const id of ids) emitted.set(id, forgetAt)
       record(sale)

@@ -4,6 +4,7 @@ import {
   baseFields,
   type EnrichContext,
   objectOf,
+  productLine,
   resolveCustomer,
   resolveSubscription,
   type Unavailable,
@@ -89,24 +90,20 @@ async function products(
     else unavailable.products = all.reason
   }
   return Promise.all(
-    lines.map(async (line): Promise<ProductLine> => {
-      const id = lineProductId(line)
-      let name = str(lineProduct(line)?.name)
-      if (!name && id) {
-        const product = await context.lookups.product(id)
-        if (product.ok) name = str(product.value.name)
-        else unavailable.productNames = product.reason
-      }
-      name ??= str(line.description)
-      const amount = num(line.amount)
-      const currency = str(line.currency) ?? str(invoice.currency)
-      return {
-        ...(id ? { id } : {}),
-        ...(name ? { name } : {}),
-        quantity: num(line.quantity) ?? 1,
-        ...(amount !== undefined && currency ? { amount: money(amount, currency) } : {}),
-      }
-    }),
+    lines.map((line) =>
+      productLine(
+        {
+          productId: lineProductId(line),
+          productName: str(lineProduct(line)?.name),
+          fallbackName: str(line.description),
+          quantity: num(line.quantity) ?? 1,
+          amount: num(line.amount),
+          currency: str(line.currency) ?? str(invoice.currency),
+        },
+        context,
+        unavailable,
+      ),
+    ),
   )
 }
 
@@ -122,23 +119,19 @@ async function checkoutProducts(
     return []
   }
   return Promise.all(
-    result.value.map(async (item): Promise<ProductLine> => {
-      const id = idOf(obj(item.price)?.product)
-      let name = str(obj(obj(item.price)?.product)?.name)
-      if (!name && id) {
-        const product = await context.lookups.product(id)
-        if (product.ok) name = str(product.value.name)
-      }
-      name ??= str(item.description)
-      const amount = num(item.amount_total)
-      const currency = str(item.currency)
-      return {
-        ...(id ? { id } : {}),
-        ...(name ? { name } : {}),
-        quantity: num(item.quantity) ?? 1,
-        ...(amount !== undefined && currency ? { amount: money(amount, currency) } : {}),
-      }
-    }),
+    result.value.map((item) =>
+      productLine(
+        {
+          productId: idOf(obj(item.price)?.product),
+          productName: str(obj(obj(item.price)?.product)?.name),
+          fallbackName: str(item.description),
+          quantity: num(item.quantity) ?? 1,
+          amount: num(item.amount_total),
+          currency: str(item.currency),
+        },
+        context,
+      ),
+    ),
   )
 }
 

@@ -5,11 +5,11 @@ import type {
   SubscriptionCreatedEvent,
   SubscriptionTrialWillEndEvent,
 } from '../domain-events.js'
-import { money } from '../money.js'
 import {
   baseFields,
   type EnrichContext,
   objectOf,
+  productLine,
   resolveCustomer,
   subscriptionInfo,
   type Unavailable,
@@ -31,24 +31,21 @@ async function productsOf(
   unavailable: Unavailable,
 ): Promise<ProductLine[]> {
   return Promise.all(
-    items(subscription.items).map(async (item): Promise<ProductLine> => {
+    items(subscription.items).map((item) => {
       const price = obj(item.price) ?? obj(item.plan)
-      const id = idOf(price?.product)
-      let name = str(obj(price?.product)?.name)
-      if (!name && id) {
-        const product = await context.lookups.product(id)
-        if (product.ok) name = str(product.value.name)
-        else unavailable.productNames = product.reason
-      }
       const unit = num(price?.unit_amount) ?? num(price?.amount)
-      const currency = str(price?.currency)
       const quantity = num(item.quantity) ?? 1
-      return {
-        ...(id ? { id } : {}),
-        ...(name ? { name } : {}),
-        quantity,
-        ...(unit !== undefined && currency ? { amount: money(unit * quantity, currency) } : {}),
-      }
+      return productLine(
+        {
+          productId: idOf(price?.product),
+          productName: str(obj(price?.product)?.name),
+          quantity,
+          amount: unit === undefined ? undefined : unit * quantity,
+          currency: str(price?.currency),
+        },
+        context,
+        unavailable,
+      )
     }),
   )
 }
