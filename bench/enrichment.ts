@@ -1,4 +1,4 @@
-import { CashNotify, genericLogo, silentLogger } from '@cashnotify/core'
+import { CashNotify, genericLogo, REQUIRED_PERMISSIONS, silentLogger } from '@cashnotify/core'
 import { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { Keyv } from 'keyv'
 import Stripe from 'stripe'
@@ -7,16 +7,6 @@ import { Enricher } from '../packages/core/src/enrich/enricher.js'
 import { StripeLookups } from '../packages/core/src/enrich/lookups.js'
 import type { StripeGateway } from '../packages/core/src/stripe-client.js'
 import { percentile, printTable, type Row } from './table.js'
-
-const PERMISSIONS = [
-  'rak_balance_read',
-  'rak_event_read',
-  'rak_invoice_read',
-  'rak_payout_read',
-  'rak_subscription_read',
-  'rak_customer_read',
-  'rak_product_read',
-]
 
 /** A seeded random source, so every run makes the same business. */
 function lcg(seed: number): () => number {
@@ -127,7 +117,7 @@ async function callsPerSale(): Promise<{
       account: accountId,
       kind: 'restricted',
       mode: 'test',
-      permissions: PERMISSIONS,
+      permissions: REQUIRED_PERMISSIONS,
     })
     const cn = new CashNotify({
       stripe: { host: server.host, port: server.port, protocol: 'http' },

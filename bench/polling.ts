@@ -1,20 +1,16 @@
 import { performance } from 'node:perf_hooks'
-import { CashNotify, DEFAULT_BUDGET, silentLogger } from '@cashnotify/core'
+import {
+  CashNotify,
+  DEFAULT_BUDGET,
+  OPTIONAL_PERMISSIONS,
+  REQUIRED_PERMISSIONS,
+  silentLogger,
+} from '@cashnotify/core'
 import { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { NaivePoller } from './naive-poller.js'
 import { percentile, printTable, type Row } from './table.js'
 
-const PERMISSIONS = [
-  'rak_balance_read',
-  'rak_event_read',
-  'rak_invoice_read',
-  'rak_payout_read',
-  'rak_subscription_read',
-  'rak_customer_read',
-  'rak_product_read',
-  'rak_connected_account_read',
-  'rak_file_write',
-]
+const PERMISSIONS = [...REQUIRED_PERMISSIONS, ...OPTIONAL_PERMISSIONS]
 
 interface Shop {
   id: string

@@ -1,15 +1,6 @@
+import { REQUIRED_PERMISSIONS } from '@cashnotify/core'
 import { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { type Output, runCheckKey } from './check-key-command.js'
-
-const REQUIRED = [
-  'rak_balance_read',
-  'rak_event_read',
-  'rak_invoice_read',
-  'rak_payout_read',
-  'rak_subscription_read',
-  'rak_customer_read',
-  'rak_product_read',
-]
 
 /**
  * The first thing a newcomer runs: a local Stripe simulator with one business, and `check-key` run
@@ -27,7 +18,7 @@ export async function runKeyDemo(output: Output): Promise<number> {
           account: account.id,
           kind: 'restricted',
           mode: 'test',
-          permissions: [...REQUIRED, 'rak_connected_account_read', 'rak_file_write'],
+          permissions: [...REQUIRED_PERMISSIONS, 'rak_connected_account_read', 'rak_file_write'],
         }),
       ],
       [
@@ -36,7 +27,9 @@ export async function runKeyDemo(output: Output): Promise<number> {
           account: account.id,
           kind: 'restricted',
           mode: 'test',
-          permissions: REQUIRED.filter((p) => p !== 'rak_customer_read' && p !== 'rak_balance_read'),
+          permissions: REQUIRED_PERMISSIONS.filter(
+            (p) => p !== 'rak_customer_read' && p !== 'rak_balance_read',
+          ),
         }),
       ],
       [
