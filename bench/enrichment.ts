@@ -5,7 +5,7 @@ import Stripe from 'stripe'
 // Enrichment's internals, measured without the poller or the network around them.
 import { Enricher } from '../packages/core/src/enrich/enricher.js'
 import { StripeLookups } from '../packages/core/src/enrich/lookups.js'
-import type { StripeGateway } from '../packages/core/src/stripe-client.js'
+import type { StripeGateway } from '../packages/core/src/stripe/client.js'
 import { percentile, printTable, type Row } from './table.js'
 
 /** A seeded random source, so every run makes the same business. */

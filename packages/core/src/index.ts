@@ -1,7 +1,7 @@
-export type { Account, AccountStatus } from './account.js'
-export { type AccountMetadata, genericName } from './account-metadata.js'
-export { CashNotify } from './cashnotify.js'
-export { type CheckKeyOptions, checkKey } from './check-key.js'
+export type { Account, AccountStatus } from './accounts/account.js'
+export { type AccountMetadata, genericName } from './accounts/metadata.js'
+export { CashNotify } from './instance/cashnotify.js'
+export { type CheckKeyOptions, checkKey } from './accounts/check-key.js'
 export {
   type DeadLetter,
   type DeadLetterError,
@@ -34,8 +34,8 @@ export {
   type SubscriptionCreatedEvent,
   type SubscriptionInfo,
   type SubscriptionTrialWillEndEvent,
-} from './domain-events.js'
-export type { EventMap, Listener } from './emitter.js'
+} from './enrich/domain-events.js'
+export type { EventMap, Listener } from './shared/emitter.js'
 export type { LookupCacheOptions } from './enrich/lookups.js'
 export {
   AccountError,
@@ -52,7 +52,7 @@ export {
   RateLimitedError,
   StripeRequestError,
   StripeUnavailableError,
-} from './errors.js'
+} from './shared/errors.js'
 export type {
   AccountStatusChange,
   CashNotifyEventName,
@@ -60,7 +60,7 @@ export type {
   DomainEventListeners,
   Gap,
   StripeEventContext,
-} from './events.js'
+} from './instance/events.js'
 export {
   eventAmount,
   type FormatHook,
@@ -69,25 +69,25 @@ export {
   type NotificationText,
   type PrivacyOptions,
   toNotification,
-} from './format.js'
-export { ApiKey, KEY_KINDS, type KeyKind, type KeyMode, parseKey } from './keys.js'
-export { type LogFields, type Logger, redactingLogger, silentLogger } from './logger.js'
+} from './delivery/format.js'
+export { ApiKey, KEY_KINDS, type KeyKind, type KeyMode, parseKey } from './accounts/keys.js'
+export { type LogFields, type Logger, redactingLogger, silentLogger } from './shared/logger.js'
 export {
   type AccountLogo,
   genericLogo,
   type LogoContentType,
   MAX_LOGO_BYTES,
   sniffImageType,
-} from './logo.js'
-export { formatAmount, minorUnitDigits, money } from './money.js'
+} from './accounts/logo.js'
+export { formatAmount, minorUnitDigits, money } from './shared/money.js'
 export type {
   Notification,
   Notifier,
   NotifierContext,
   NotifierFactory,
-} from './notifier.js'
-export type { AddAccountInput, CashNotifyOptions, KeyValueStore, NotifierEntry } from './options.js'
-export type { LostFeature, PermissionCheck, PermissionReport, PermissionState } from './permission-report.js'
+} from './delivery/notifier.js'
+export type { AddAccountInput, CashNotifyOptions, KeyValueStore, NotifierEntry } from './instance/options.js'
+export type { LostFeature, PermissionCheck, PermissionReport, PermissionState } from './accounts/permission-report.js'
 export {
   type Feature,
   isPermissionName,
@@ -99,9 +99,9 @@ export {
   REQUIRED_PERMISSIONS,
   type RestrictedKeyUrlOptions,
   restrictedKeyUrl,
-} from './permissions.js'
-export { DEFAULT_BUDGET, type RequestBudgetOptions } from './rate-limit.js'
-export { containsSecret, redactKey, redactSecrets } from './redact.js'
-export type { RetryOptions } from './retry.js'
-export { type StripeConnectionOptions, stripeConnectionFromUrl } from './stripe-client.js'
-export { fromStripeError, type StripeErrorContext } from './stripe-errors.js'
+} from './accounts/permissions.js'
+export { DEFAULT_BUDGET, type RequestBudgetOptions } from './stripe/request-budget.js'
+export { containsSecret, redactKey, redactSecrets } from './shared/redact.js'
+export type { RetryOptions } from './stripe/retry.js'
+export { type StripeConnectionOptions, stripeConnectionFromUrl } from './stripe/client.js'
+export { fromStripeError, type StripeErrorContext } from './stripe/errors.js'

@@ -10,7 +10,7 @@ import {
   silentLogger,
   sniffImageType,
 } from '../src/index.js'
-import { genericLogo } from '../src/logo.js'
+import { genericLogo } from '../src/accounts/logo.js'
 import { ALL_PERMISSIONS, type RunningSimulator, startSimulator } from './helpers.js'
 
 let running: RunningSimulator

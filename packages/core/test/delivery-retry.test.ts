@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { NotifierError } from '../src/errors.js'
-import { containsSecret } from '../src/redact.js'
+import { NotifierError } from '../src/shared/errors.js'
+import { containsSecret } from '../src/shared/redact.js'
 import {
   failFirst,
   fakeNotifier,

@@ -1,7 +1,7 @@
 import { Keyv } from 'keyv'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { NotifierError } from '../src/errors.js'
-import { formatNotification, toNotification } from '../src/format.js'
+import { NotifierError } from '../src/shared/errors.js'
+import { formatNotification, toNotification } from '../src/delivery/format.js'
 import { sampleEvent } from '../src/testing/fixtures.js'
 import {
   fakeNotifier,

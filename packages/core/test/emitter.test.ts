@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SafeEmitter } from '../src/emitter.js'
+import { SafeEmitter } from '../src/shared/emitter.js'
 
 interface Events {
   tick: [n: number]

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { DomainEvent, DomainEvents, DomainEventType, Money } from '../src/domain-events.js'
-import { eventAmount, type FormatHook, formatNotification, toNotification } from '../src/format.js'
-import { money } from '../src/money.js'
+import type { DomainEvent, DomainEvents, DomainEventType, Money } from '../src/enrich/domain-events.js'
+import { eventAmount, type FormatHook, formatNotification, toNotification } from '../src/delivery/format.js'
+import { money } from '../src/shared/money.js'
 import { DOMAIN_EVENT_TYPES, sampleAccount, sampleEvent } from '../src/testing/fixtures.js'
 
 const UTC = { timeZone: 'UTC' } as const

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { RequestBudget } from '../src/rate-limit.js'
+import { RequestBudget } from '../src/stripe/request-budget.js'
 
 /** Send times (ms since start) of `count` requests pushed through a budget at once. */
 async function sendTimes(budget: RequestBudget, requests: Array<[endpoint: string]>): Promise<number[]> {

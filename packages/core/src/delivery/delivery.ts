@@ -3,9 +3,9 @@
  * persisted before `accept()` resolves, then sent by that notifier's own queue. At-least-once: across
  * crashes and restarts nothing accepted is lost, and a receiver can drop the rare repeat by its id.
  */
-import type { DomainEvent } from '../domain-events.js'
-import { CashNotifyError, ConfigError } from '../errors.js'
-import type { Notifier } from '../notifier.js'
+import type { DomainEvent } from '../enrich/domain-events.js'
+import { CashNotifyError, ConfigError } from '../shared/errors.js'
+import type { Notifier } from './notifier.js'
 import { checkNotifier, matchesFilter, resolveNotifierOptions } from './filter.js'
 import { notificationOf } from './notification.js'
 import { NotifierQueue, type QueueDeps } from './notifier-queue.js'

@@ -2,10 +2,10 @@
  * Checks what `use(notifier, options)` is given, fills in the defaults, and decides which events a
  * notifier gets. Validation happens once, at `use()`, so a typo fails at startup, not at the first sale.
  */
-import type { DomainEvent, DomainEventType } from '../domain-events.js'
-import { ConfigError } from '../errors.js'
-import { eventAmount } from '../format.js'
-import type { Notifier } from '../notifier.js'
+import type { DomainEvent, DomainEventType } from '../enrich/domain-events.js'
+import { ConfigError } from '../shared/errors.js'
+import { eventAmount } from './format.js'
+import type { Notifier } from './notifier.js'
 import type { DeliveryFilter, NotifierOptions } from './types.js'
 
 /** {@link NotifierOptions} with every default filled in. */

@@ -1,12 +1,12 @@
-import type { DomainEvent } from '../domain-events.js'
+import type { DomainEvent } from '../enrich/domain-events.js'
 import {
   formatNotification,
   type NotificationText,
   resolvePrivacy,
   toNotification,
   withoutCustomer,
-} from '../format.js'
-import type { Notification } from '../notifier.js'
+} from './format.js'
+import type { Notification } from './notifier.js'
 import type { DeliveryOptions } from './types.js'
 
 function isText(value: unknown): value is NotificationText {

@@ -3,11 +3,11 @@
  * retries on timers, dead letters. Each notifier has its own, so a slow or failing one never holds up
  * another; nothing here awaits anything outside this notifier but the store.
  */
-import { CashNotifyError, NotifierError } from '../errors.js'
-import type { Logger } from '../logger.js'
-import type { Notifier } from '../notifier.js'
-import { redactSecrets } from '../redact.js'
-import { backoffDelay } from '../retry.js'
+import { CashNotifyError, NotifierError } from '../shared/errors.js'
+import type { Logger } from '../shared/logger.js'
+import type { Notifier } from './notifier.js'
+import { redactSecrets } from '../shared/redact.js'
+import { backoffDelay } from '../stripe/retry.js'
 import type { ResolvedNotifierOptions } from './filter.js'
 import type { DeliveryStore, Entry } from './outbox.js'
 import { asNotifierError, errorCode, sendOnce } from './send.js'

@@ -11,9 +11,9 @@
  * each step are ordered so that a crash at any point loses nothing accepted (see each method); the worst
  * a crash does is one repeat send, or a small record left behind.
  */
-import type { Logger } from '../logger.js'
-import type { Notification } from '../notifier.js'
-import type { KeyValueStore } from '../options.js'
+import type { Logger } from '../shared/logger.js'
+import type { Notification } from './notifier.js'
+import type { KeyValueStore } from '../instance/options.js'
 import { reviveNotification, type StoredNotification } from './serialize.js'
 import type { DeadLetterError } from './types.js'
 

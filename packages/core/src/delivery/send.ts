@@ -1,8 +1,8 @@
 /**
  * One call of a notifier's `send`, bounded by a timeout, and what its failure means for delivery.
  */
-import { NotifierError } from '../errors.js'
-import type { Notification, Notifier } from '../notifier.js'
+import { NotifierError } from '../shared/errors.js'
+import type { Notification, Notifier } from './notifier.js'
 
 /** How one send ended. */
 export type SendOutcome = { readonly ok: true } | { readonly ok: false; readonly error: unknown }

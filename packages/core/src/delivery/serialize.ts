@@ -2,9 +2,9 @@
  * Notifications go to the store as JSON-safe values (Keyv stores may be SQLite or Redis, which keep
  * strings), and come back equal to what the notifier would have got without the detour.
  */
-import type { DomainEvent } from '../domain-events.js'
-import { toNotification } from '../format.js'
-import type { Notification } from '../notifier.js'
+import type { DomainEvent } from '../enrich/domain-events.js'
+import { toNotification } from './format.js'
+import type { Notification } from './notifier.js'
 
 /**
  * Logo bytes up to this size are stored (base64) with each outbox entry; larger ones are dropped and the

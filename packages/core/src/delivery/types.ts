@@ -2,12 +2,12 @@
  * The public types of delivery: how each notifier is configured, what a dead letter holds, and what
  * delivery reports. The machinery lives in the other files of this folder.
  */
-import type { DomainEventType } from '../domain-events.js'
-import type { CashNotifyError, NotifierError } from '../errors.js'
-import type { FormatHook, FormatOptions } from '../format.js'
-import type { Logger } from '../logger.js'
-import type { Notification } from '../notifier.js'
-import type { KeyValueStore } from '../options.js'
+import type { DomainEventType } from '../enrich/domain-events.js'
+import type { CashNotifyError, NotifierError } from '../shared/errors.js'
+import type { FormatHook, FormatOptions } from './format.js'
+import type { Logger } from '../shared/logger.js'
+import type { Notification } from './notifier.js'
+import type { KeyValueStore } from '../instance/options.js'
 
 /** Which events a notifier is told about. Every criterion given must match. */
 export interface DeliveryFilter {

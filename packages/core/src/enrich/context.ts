@@ -5,8 +5,8 @@ import type {
   EventAccount,
   ProductLine,
   SubscriptionInfo,
-} from '../domain-events.js'
-import { money } from '../money.js'
+} from './domain-events.js'
+import { money } from '../shared/money.js'
 import { at, idOf, type Json, obj, str, subscriptionAmount, subscriptionInterval } from './fields.js'
 import type { StripeLookups } from './lookups.js'
 

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
-import type { DisputeClosedEvent, DisputeCreatedEvent } from '../domain-events.js'
-import { money } from '../money.js'
+import type { DisputeClosedEvent, DisputeCreatedEvent } from './domain-events.js'
+import { money } from '../shared/money.js'
 import { baseFields, type EnrichContext, objectOf } from './context.js'
 import { at, idOf, num, str } from './fields.js'
 

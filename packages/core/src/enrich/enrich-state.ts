@@ -1,5 +1,5 @@
 import type Stripe from 'stripe'
-import type { KeyValueStore } from '../options.js'
+import type { KeyValueStore } from '../instance/options.js'
 
 /** A payment event waiting for the rest of its payment. */
 export interface PendingEvent {

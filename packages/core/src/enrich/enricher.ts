@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
-import type { DomainEvent, EventAccount } from '../domain-events.js'
-import type { KeyValueStore } from '../options.js'
+import type { DomainEvent, EventAccount } from './domain-events.js'
+import type { KeyValueStore } from '../instance/options.js'
 import type { EnrichContext } from './context.js'
 import { buildDispute } from './dispute.js'
 import {

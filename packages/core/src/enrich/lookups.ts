@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
-import { CashNotifyError, MissingPermissionError } from '../errors.js'
-import type { StripeGateway } from '../stripe-client.js'
+import { CashNotifyError, MissingPermissionError } from '../shared/errors.js'
+import type { StripeGateway } from '../stripe/client.js'
 import { LookupCache } from './cache.js'
 import { idOf, items, type Json, obj, str } from './fields.js'
 

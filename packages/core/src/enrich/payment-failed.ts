@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
-import type { PaymentFailedEvent } from '../domain-events.js'
-import { money } from '../money.js'
+import type { PaymentFailedEvent } from './domain-events.js'
+import { money } from '../shared/money.js'
 import {
   baseFields,
   type EnrichContext,

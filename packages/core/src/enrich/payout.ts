@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
-import type { PayoutEvent } from '../domain-events.js'
-import { money } from '../money.js'
+import type { PayoutEvent } from './domain-events.js'
+import { money } from '../shared/money.js'
 import { baseFields, type EnrichContext, objectOf } from './context.js'
 import { num, str } from './fields.js'
 

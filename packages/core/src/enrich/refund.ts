@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
-import type { RefundEvent } from '../domain-events.js'
-import { money } from '../money.js'
+import type { RefundEvent } from './domain-events.js'
+import { money } from '../shared/money.js'
 import { baseFields, type EnrichContext, objectOf, resolveCustomer, type Unavailable } from './context.js'
 import { idOf, items, num, obj, str } from './fields.js'
 

@@ -1,5 +1,5 @@
-import type { Money, ProductLine, SaleEvent } from '../domain-events.js'
-import { money } from '../money.js'
+import type { Money, ProductLine, SaleEvent } from './domain-events.js'
+import { money } from '../shared/money.js'
 import {
   baseFields,
   type EnrichContext,

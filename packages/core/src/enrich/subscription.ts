@@ -4,7 +4,7 @@ import type {
   SubscriptionCanceledEvent,
   SubscriptionCreatedEvent,
   SubscriptionTrialWillEndEvent,
-} from '../domain-events.js'
+} from './domain-events.js'
 import {
   baseFields,
   type EnrichContext,

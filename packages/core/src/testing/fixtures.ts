@@ -1,10 +1,10 @@
-import type { DomainEvent, DomainEvents, DomainEventType, EventAccount } from '../domain-events.js'
+import type { DomainEvent, DomainEvents, DomainEventType, EventAccount } from '../enrich/domain-events.js'
 
-export { DOMAIN_EVENT_TYPES } from '../domain-events.js'
+export { DOMAIN_EVENT_TYPES } from '../enrich/domain-events.js'
 
-import { genericLogo } from '../logo.js'
-import { money } from '../money.js'
-import type { Notification } from '../notifier.js'
+import { genericLogo } from '../accounts/logo.js'
+import { money } from '../shared/money.js'
+import type { Notification } from '../delivery/notifier.js'
 
 const CREATED = new Date('2026-11-02T12:00:00Z')
 

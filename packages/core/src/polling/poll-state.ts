@@ -1,4 +1,4 @@
-import type { KeyValueStore } from './options.js'
+import type { KeyValueStore } from '../instance/options.js'
 
 /**
  * What one account's loop persists to resume exactly where it stopped. There is no event-id cursor:

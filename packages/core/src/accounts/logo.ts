@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { ConfigError } from './errors.js'
+import { ConfigError } from '../shared/errors.js'
 
 /** The image types a custom logo may have, as the product accepts them. */
 export type LogoContentType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/x-icon'

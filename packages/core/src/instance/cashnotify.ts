@@ -1,17 +1,17 @@
 import { Keyv } from 'keyv'
-import { type Account, type AccountStatus, statusFromReport } from './account.js'
-import { accountFields, readAccountMetadata } from './account-metadata.js'
-import { probeKey } from './check-key.js'
-import type { DeadLetter, Delivery, NotifierOptions } from './delivery/index.js'
-import { type Listener, SafeEmitter } from './emitter.js'
-import { AccountError, CashNotifyError } from './errors.js'
+import { type Account, type AccountStatus, statusFromReport } from '../accounts/account.js'
+import { accountFields, readAccountMetadata } from '../accounts/metadata.js'
+import { probeKey } from '../accounts/check-key.js'
+import type { DeadLetter, Delivery, NotifierOptions } from '../delivery/index.js'
+import { type Listener, SafeEmitter } from '../shared/emitter.js'
+import { AccountError, CashNotifyError } from '../shared/errors.js'
 import type { CashNotifyEvents } from './events.js'
-import { createDelivery, pipelineSettings } from './instance-settings.js'
-import { type ApiKey, parseKey } from './keys.js'
-import { type Logger, redactingLogger } from './logger.js'
-import { customLogo } from './logo.js'
-import type { Notifier } from './notifier.js'
-import { openAccount } from './open-account.js'
+import { createDelivery, pipelineSettings } from './wiring.js'
+import { type ApiKey, parseKey } from '../accounts/keys.js'
+import { type Logger, redactingLogger } from '../shared/logger.js'
+import { customLogo } from '../accounts/logo.js'
+import type { Notifier } from '../delivery/notifier.js'
+import { openAccount } from '../accounts/open-account.js'
 import {
   type AddAccountInput,
   type CashNotifyOptions,
@@ -19,8 +19,8 @@ import {
   parseAddAccountInput,
   parseOptions,
 } from './options.js'
-import { RequestBudget } from './rate-limit.js'
-import { StripeGateway } from './stripe-client.js'
+import { RequestBudget } from '../stripe/request-budget.js'
+import { StripeGateway } from '../stripe/client.js'
 import { type PipelineHooks, type PipelineSettings, WatchedAccount } from './watched-account.js'
 
 const consoleLogger: Logger = {

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
-import type { KeyMode } from './keys.js'
-import type { AccountLogo } from './logo.js'
+import type { KeyMode } from '../accounts/keys.js'
+import type { AccountLogo } from '../accounts/logo.js'
 
 /** An amount of money: integer minor units (cents, yen, fils), its currency, and how it reads. */
 export interface Money {

@@ -1,4 +1,4 @@
-import type { PermissionReport } from './permission-report.js'
+import type { PermissionReport } from '../accounts/permission-report.js'
 import { containsSecret, redactSecrets } from './redact.js'
 
 /**

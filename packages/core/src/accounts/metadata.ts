@@ -1,10 +1,10 @@
 import type Stripe from 'stripe'
 import { type Account, statusFromReport } from './account.js'
-import { CashNotifyError, InvalidKeyError, MissingPermissionError } from './errors.js'
+import { CashNotifyError, InvalidKeyError, MissingPermissionError } from '../shared/errors.js'
 import type { KeyMode } from './keys.js'
 import { type AccountLogo, genericLogo } from './logo.js'
 import { check, type PermissionReport, withCheck } from './permission-report.js'
-import type { StripeGateway } from './stripe-client.js'
+import type { StripeGateway } from '../stripe/client.js'
 
 /** An account's name and logo, and where each came from. */
 export interface AccountMetadata {

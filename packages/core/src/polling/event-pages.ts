@@ -1,5 +1,5 @@
 import type Stripe from 'stripe'
-import type { StripeGateway } from './stripe-client.js'
+import type { StripeGateway } from '../stripe/client.js'
 
 /** Stripe's largest page. */
 export const PAGE_LIMIT = 100

@@ -1,4 +1,4 @@
-import type { Money } from './domain-events.js'
+import type { Money } from '../enrich/domain-events.js'
 
 /**
  * Stripe's zero-decimal currencies: the amount is in whole units (¥4900 is `4900`). Stripe's own list,

@@ -1,5 +1,5 @@
-import { InvalidKeyError } from './errors.js'
-import { redactKey } from './redact.js'
+import { InvalidKeyError } from '../shared/errors.js'
+import { redactKey } from '../shared/redact.js'
 
 /** The three kinds of Stripe API key, told apart by their prefix. */
 export const KEY_KINDS = { sk: 'secret', rk: 'restricted', pk: 'publishable' } as const

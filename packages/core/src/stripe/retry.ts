@@ -1,4 +1,4 @@
-import { CashNotifyError } from './errors.js'
+import { CashNotifyError } from '../shared/errors.js'
 
 /** When and how often a failed Stripe request is tried again. */
 export interface RetryOptions {

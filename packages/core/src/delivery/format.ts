@@ -3,7 +3,7 @@
  * Slack channel or an email subject. Amounts come already formatted from the event (`Money.formatted`),
  * so zero- and three-decimal currencies read right; dates go through `Intl.DateTimeFormat`.
  */
-import type { CustomerInfo, DomainEvent, Money, ProductLine, SubscriptionInfo } from './domain-events.js'
+import type { CustomerInfo, DomainEvent, Money, ProductLine, SubscriptionInfo } from '../enrich/domain-events.js'
 import type { Notification } from './notifier.js'
 
 /** What a notification says: a title and a body (which may be empty). */

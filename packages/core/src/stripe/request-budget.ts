@@ -1,5 +1,5 @@
 import PQueue from 'p-queue'
-import type { KeyMode } from './keys.js'
+import type { KeyMode } from '../accounts/keys.js'
 
 /** How many Stripe requests one account may make. Defaults stay below Stripe's published limits. */
 export interface RequestBudgetOptions {

@@ -1,17 +1,17 @@
 import type Stripe from 'stripe'
-import type { AccountStatus } from './account.js'
+import type { AccountStatus } from '../accounts/account.js'
 import {
   type CashNotifyError,
   InvalidKeyError,
   MissingPermissionError,
   RateLimitedError,
   StripeUnavailableError,
-} from './errors.js'
+} from '../shared/errors.js'
 import { eventsSince, latestEvents, PAGE_LIMIT } from './event-pages.js'
-import type { KeyValueStore } from './options.js'
+import type { KeyValueStore } from '../instance/options.js'
 import { loadPollState, type PollState, pruneSeen, savePollState } from './poll-state.js'
-import { backoffDelay } from './retry.js'
-import type { StripeGateway } from './stripe-client.js'
+import { backoffDelay } from '../stripe/retry.js'
+import type { StripeGateway } from '../stripe/client.js'
 
 /** Stripe keeps events this long. */
 export const RETENTION_MS = 30 * 24 * 3600 * 1000

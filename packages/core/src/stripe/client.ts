@@ -1,10 +1,10 @@
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import Stripe from 'stripe'
-import type { ApiKey } from './keys.js'
-import type { RequestBudget } from './rate-limit.js'
+import type { ApiKey } from '../accounts/keys.js'
+import type { RequestBudget } from './request-budget.js'
 import { type RetryOptions, withRetry } from './retry.js'
-import { fromStripeError } from './stripe-errors.js'
+import { fromStripeError } from './errors.js'
 
 /** Where Stripe is: the real API by default, or the simulator or a proxy. */
 export interface StripeConnectionOptions {

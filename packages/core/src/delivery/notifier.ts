@@ -2,8 +2,8 @@
  * The notifier contract: all a notifier package imports from core. The delivery machinery behind it
  * (queues, retries, outbox) lives elsewhere, so plugins depend on types only.
  */
-import type { DomainEvent, DomainEventType, EventAccount, Money } from './domain-events.js'
-import type { NotifierError } from './errors.js'
+import type { DomainEvent, DomainEventType, EventAccount, Money } from '../enrich/domain-events.js'
+import type { NotifierError } from '../shared/errors.js'
 
 /** What a notifier is asked to deliver: one domain event, with ready-made text. */
 export interface Notification {

@@ -1,13 +1,13 @@
 import type Stripe from 'stripe'
-import type { Account, AccountStatus } from './account.js'
+import type { Account, AccountStatus } from '../accounts/account.js'
 import type {
   NotificationDeadLetterEvent,
   NotificationDeliveredEvent,
   NotificationRetryEvent,
   NotifierDisabledEvent,
-} from './delivery/index.js'
-import type { DomainEvent, DomainEvents } from './domain-events.js'
-import type { CashNotifyError } from './errors.js'
+} from '../delivery/index.js'
+import type { DomainEvent, DomainEvents } from '../enrich/domain-events.js'
+import type { CashNotifyError } from '../shared/errors.js'
 
 /** An account's status changed. */
 export interface AccountStatusChange {

@@ -1,12 +1,12 @@
 import type Stripe from 'stripe'
-import { CashNotifyError, InvalidKeyError, MissingPermissionError } from './errors.js'
+import { CashNotifyError, InvalidKeyError, MissingPermissionError } from '../shared/errors.js'
 import { type ApiKey, parseKey } from './keys.js'
 import { buildReport, check, type PermissionCheck, type PermissionReport } from './permission-report.js'
 import { PERMISSION_NAMES, PERMISSIONS, type PermissionName } from './permissions.js'
-import { RequestBudget, type RequestBudgetOptions } from './rate-limit.js'
-import type { RetryOptions } from './retry.js'
-import { type StripeConnectionOptions, StripeGateway } from './stripe-client.js'
-import { accountNamedIn } from './stripe-errors.js'
+import { RequestBudget, type RequestBudgetOptions } from '../stripe/request-budget.js'
+import type { RetryOptions } from '../stripe/retry.js'
+import { type StripeConnectionOptions, StripeGateway } from '../stripe/client.js'
+import { accountNamedIn } from '../stripe/errors.js'
 
 /** Probes beyond the first run a few at a time, well inside the account's budget. */
 const PROBE_CONCURRENCY = 3

@@ -5,7 +5,7 @@ import {
   RateLimitedError,
   StripeRequestError,
   StripeUnavailableError,
-} from './errors.js'
+} from '../shared/errors.js'
 
 /** What stripe-node's errors look like; matched by shape so two copies of stripe-node both work. */
 interface StripeErrorLike {

@@ -1,8 +1,8 @@
-import { Delivery } from './delivery/index.js'
-import type { CashNotifyError } from './errors.js'
+import { Delivery } from '../delivery/index.js'
+import type { CashNotifyError } from '../shared/errors.js'
 import type { CashNotifyEvents } from './events.js'
-import type { Logger } from './logger.js'
-import type { Notifier } from './notifier.js'
+import type { Logger } from '../shared/logger.js'
+import type { Notifier } from '../delivery/notifier.js'
 import type { CashNotifyOptions, KeyValueStore, NotifierEntry } from './options.js'
 import type { PipelineSettings } from './watched-account.js'
 
