@@ -7,6 +7,7 @@ const src = (pkg: string, file = 'index.ts'): string =>
 /** Tests run against the TypeScript sources; the packaging check covers the built output. */
 const alias = [
   { find: /^@cashnotify\/core$/, replacement: src('core') },
+  { find: /^@cashnotify\/core\/notifier$/, replacement: src('core', 'notifier.ts') },
   { find: /^@cashnotify\/core\/testing$/, replacement: src('core', 'testing/index.ts') },
   { find: /^@cashnotify\/stripe-simulator$/, replacement: src('stripe-simulator') },
   { find: /^@cashnotify\/stripe-simulator\/msw$/, replacement: src('stripe-simulator', 'msw.ts') },

@@ -1,4 +1,5 @@
-import { CashNotify, genericLogo, REQUIRED_PERMISSIONS, silentLogger } from '@cashnotify/core'
+import { CashNotify, REQUIRED_PERMISSIONS, silentLogger } from '@cashnotify/core'
+import { genericLogo } from '@cashnotify/core/notifier'
 import { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { Keyv } from 'keyv'
 import Stripe from 'stripe'

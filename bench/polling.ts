@@ -1,12 +1,7 @@
 import { performance } from 'node:perf_hooks'
-import {
-  CashNotify,
-  DEFAULT_BUDGET,
-  OPTIONAL_PERMISSIONS,
-  REQUIRED_PERMISSIONS,
-  silentLogger,
-} from '@cashnotify/core'
+import { CashNotify, OPTIONAL_PERMISSIONS, REQUIRED_PERMISSIONS, silentLogger } from '@cashnotify/core'
 import { StripeSimulator } from '@cashnotify/stripe-simulator'
+import { DEFAULTS } from '../packages/core/src/shared/defaults.js'
 import { NaivePoller } from './naive-poller.js'
 import { percentile, printTable, type Row } from './table.js'
 
@@ -114,7 +109,7 @@ async function catchUp(): Promise<Row[]> {
         figure: 'most requests in any 1 s window (test mode)',
         cashnotify: oursMax,
         naive: naiveMax,
-        note: `budget ${DEFAULT_BUDGET.testPerSecond}/s, Stripe 25/s`,
+        note: `budget ${DEFAULTS.budget.testPerSecond}/s, Stripe 25/s`,
       },
       { figure: 'events caught up', cashnotify: count() - 50, naive: caughtUp },
     ]

@@ -1,11 +1,14 @@
 import { defineConfig, type Options } from 'tsup'
 import { packageConfig } from '../../tsup.config.js'
 
-// `testing` imports `@cashnotify/core` by name, so both entries share one copy of the error classes.
-// It is ESM-only: vitest, which it runs on, cannot be require()d.
-const [esm, cjs] = packageConfig({ index: 'src/index.ts', testing: 'src/testing/index.ts' }, [
-  'p-queue',
-  'p-timeout',
-]).map((config): Options => ({ ...config, external: ['@cashnotify/core', 'vitest'] }))
+// Three entries share chunks (code splitting), so `instanceof NotifierError` holds whichever entry a
+// class came from. `testing` is ESM-only: vitest, which it runs on, cannot be require()d.
+const entries = { index: 'src/index.ts', notifier: 'src/notifier.ts', testing: 'src/testing/index.ts' }
+const [esm, cjs] = packageConfig(entries, ['p-queue', 'p-timeout']).map(
+  (config): Options => ({ ...config, splitting: true, external: ['vitest'] }),
+)
 
-export default defineConfig([esm as Options, { ...(cjs as Options), entry: { index: 'src/index.ts' } }])
+export default defineConfig([
+  esm as Options,
+  { ...(cjs as Options), entry: { index: entries.index, notifier: entries.notifier } },
+])

@@ -1,4 +1,4 @@
-import { ConfigError, NotifierError, type NotifierFactory } from '@cashnotify/core'
+import { ConfigError, NotifierError, type NotifierFactory } from '@cashnotify/core/notifier'
 
 /** The notifier's name, as it appears in logs, errors and dead letters. */
 export const NAME = 'push'

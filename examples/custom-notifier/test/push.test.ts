@@ -47,12 +47,12 @@ describe('push notifier', () => {
     expect(receiver.accepted).toEqual([
       {
         id: 'sale:pi_Sample01',
-        title: '$49.00 sale · Acme Inc',
+        title: '[test] $49.00 sale · Acme Inc',
         rawTitle: expect.stringMatching(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=$/),
         tags: 'moneybag,acme',
         click: 'https://dashboard.stripe.com/test/payments/pi_Sample01',
         contentType: 'text/plain;charset=UTF-8',
-        body: 'jane@example.com (US) · Pro plan',
+        body: 'jane@example.com (US) · Pro plan · fee $1.72',
       },
     ])
   })

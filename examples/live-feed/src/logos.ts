@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http'
-import { type AccountLogo, sniffImageType } from '@cashnotify/core'
+import type { AccountLogo } from '@cashnotify/core'
 
 /**
  * Answers with an account's logo: its bytes (custom and generic logos), or a redirect to its public URL
@@ -7,7 +7,7 @@ import { type AccountLogo, sniffImageType } from '@cashnotify/core'
  */
 export function sendLogo(response: ServerResponse, logo: AccountLogo | undefined): void {
   if (logo?.data) {
-    const type = logo.contentType ?? sniffImageType(logo.data)
+    const type = logo.contentType
     if (type) {
       response.writeHead(200, {
         'content-type': type,

@@ -1,4 +1,11 @@
-import { type EventAccount, formatAmount, genericName, money } from '@cashnotify/core'
+import { type EventAccount, formatAmount, type Money } from '@cashnotify/core'
+
+const money = (amount: number, currency: string): Money => ({
+  amount,
+  currency,
+  formatted: formatAmount(amount, currency),
+})
+
 import { describe, expect, it } from 'vitest'
 import { accountKey, DailyTotals } from '../src/totals.js'
 
@@ -113,7 +120,7 @@ describe('DailyTotals', () => {
 
   it('names an account as its newest sale does', () => {
     const totals = new DailyTotals({ timeZone: 'UTC', now: () => NOON })
-    totals.add(sale({ ...shop, name: genericName('acct_shop', 'live', '') }, 100, 'usd'))
+    totals.add(sale({ ...shop, name: 'Stripe account …shop' }, 100, 'usd'))
     totals.add(sale({ ...shop, name: 'Shop, renamed' }, 100, 'usd'))
     expect(totals.snapshot().accounts[0]?.name).toBe('Shop, renamed')
   })

@@ -1,6 +1,13 @@
-import { type Account, money, type SaleEvent } from '@cashnotify/core'
+import { type Account, formatAmount, type Money, type SaleEvent } from '@cashnotify/core'
 import { describe, expect, it } from 'vitest'
 import { DailyTotals } from '../src/totals.js'
+
+const money = (amount: number, currency: string): Money => ({
+  amount,
+  currency,
+  formatted: formatAmount(amount, currency),
+})
+
 import { logoPath, saleView, summarize } from '../src/views.js'
 
 const account = { id: 'acct_1', name: 'Shop', mode: 'live', logo: { source: 'generic' } } as const

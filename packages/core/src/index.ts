@@ -1,18 +1,51 @@
-export type { Account, AccountStatus } from './accounts/account.js'
-export { type AccountMetadata, genericName } from './accounts/metadata.js'
-export { CashNotify } from './instance/cashnotify.js'
-export { type CheckKeyOptions, checkKey } from './accounts/check-key.js'
+/**
+ * `@cashnotify/core`: what an app needs to watch Stripe accounts — the `CashNotify` class, key checks,
+ * the typed events, the errors — and nothing of the machinery behind them. Notifier packages import
+ * `@cashnotify/core/notifier` instead.
+ */
+export {
+  type Account,
+  type AccountLogo,
+  AccountRefusedError,
+  type AccountStatus,
+  type ApiKey,
+  type CheckKeyOptions,
+  checkKey,
+  type Feature,
+  type KeyKind,
+  type LogoContentType,
+  type LostFeature,
+  OPTIONAL_PERMISSIONS,
+  PERMISSIONS,
+  type PermissionCheck,
+  type PermissionInfo,
+  type PermissionName,
+  type PermissionReport,
+  type PermissionState,
+  parseKey,
+  REQUIRED_PERMISSIONS,
+  type RestrictedKeyUrlOptions,
+  restrictedKeyUrl,
+} from './accounts/index.js'
 export {
   type DeadLetter,
   type DeadLetterError,
   type DeliveryFilter,
   type DeliveryRetryOptions,
-  NOTIFIER_DEFAULTS,
+  type FormatHook,
+  type FormatOptions,
+  formatNotification,
+  type Notification,
   type NotificationDeadLetterEvent,
   type NotificationDeliveredEvent,
   type NotificationRetryEvent,
+  type NotificationText,
+  type Notifier,
+  type NotifierContext,
   type NotifierDisabledEvent,
+  type NotifierFactory,
   type NotifierOptions,
+  type PrivacyOptions,
 } from './delivery/index.js'
 export {
   type CustomerInfo,
@@ -24,7 +57,7 @@ export {
   type DomainEvents,
   type DomainEventType,
   type EventAccount,
-  type Money,
+  type LookupCacheOptions,
   type PaymentFailedEvent,
   type PayoutEvent,
   type ProductLine,
@@ -34,74 +67,49 @@ export {
   type SubscriptionCreatedEvent,
   type SubscriptionInfo,
   type SubscriptionTrialWillEndEvent,
-} from './enrich/domain-events.js'
-export type { EventMap, Listener } from './shared/emitter.js'
-export type { LookupCacheOptions } from './enrich/lookups.js'
+} from './enrich/index.js'
+export {
+  type AccountStatusChange,
+  type AddAccountInput,
+  CashNotify,
+  type CashNotifyEventName,
+  type CashNotifyEvents,
+  type CashNotifyOptions,
+  type DomainEventListeners,
+  type Gap,
+  type Listener,
+  type NotifierEntry,
+  type StripeEventContext,
+} from './instance/index.js'
 export {
   AccountError,
-  AccountRefusedError,
   CashNotifyError,
   type CashNotifyErrorCode,
   type CashNotifyErrorOptions,
   ConfigError,
+  containsSecret,
+  formatAmount,
   type InvalidKeyCode,
   InvalidKeyError,
+  type KeyValueStore,
+  type LogFields,
+  type Logger,
   MissingPermissionError,
+  type Money,
   NotifierError,
   type NotifierErrorOptions,
   RateLimitedError,
+  redactingLogger,
+  redactKey,
+  redactSecrets,
   StripeRequestError,
   StripeUnavailableError,
-} from './shared/errors.js'
-export type {
-  AccountStatusChange,
-  CashNotifyEventName,
-  CashNotifyEvents,
-  DomainEventListeners,
-  Gap,
-  StripeEventContext,
-} from './instance/events.js'
+  silentLogger,
+} from './shared/index.js'
 export {
-  eventAmount,
-  type FormatHook,
-  type FormatOptions,
-  formatNotification,
-  type NotificationText,
-  type PrivacyOptions,
-  toNotification,
-} from './delivery/format.js'
-export { ApiKey, KEY_KINDS, type KeyKind, type KeyMode, parseKey } from './accounts/keys.js'
-export { type LogFields, type Logger, redactingLogger, silentLogger } from './shared/logger.js'
-export {
-  type AccountLogo,
-  genericLogo,
-  type LogoContentType,
-  MAX_LOGO_BYTES,
-  sniffImageType,
-} from './accounts/logo.js'
-export { formatAmount, minorUnitDigits, money } from './shared/money.js'
-export type {
-  Notification,
-  Notifier,
-  NotifierContext,
-  NotifierFactory,
-} from './delivery/notifier.js'
-export type { AddAccountInput, CashNotifyOptions, KeyValueStore, NotifierEntry } from './instance/options.js'
-export type { LostFeature, PermissionCheck, PermissionReport, PermissionState } from './accounts/permission-report.js'
-export {
-  type Feature,
-  isPermissionName,
-  OPTIONAL_PERMISSIONS,
-  PERMISSION_NAMES,
-  PERMISSIONS,
-  type PermissionInfo,
-  type PermissionName,
-  REQUIRED_PERMISSIONS,
-  type RestrictedKeyUrlOptions,
-  restrictedKeyUrl,
-} from './accounts/permissions.js'
-export { DEFAULT_BUDGET, type RequestBudgetOptions } from './stripe/request-budget.js'
-export { containsSecret, redactKey, redactSecrets } from './shared/redact.js'
-export type { RetryOptions } from './stripe/retry.js'
-export { type StripeConnectionOptions, stripeConnectionFromUrl } from './stripe/client.js'
-export { fromStripeError, type StripeErrorContext } from './stripe/errors.js'
+  type KeyMode,
+  type RequestBudgetOptions,
+  type RetryOptions,
+  type StripeConnectionOptions,
+  stripeConnectionFromUrl,
+} from './stripe/index.js'

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { genericLogo } from '../src/accounts/logo.js'
 import {
   AccountError,
   AccountRefusedError,
@@ -8,9 +9,8 @@ import {
   InvalidKeyError,
   REQUIRED_PERMISSIONS,
   silentLogger,
-  sniffImageType,
 } from '../src/index.js'
-import { genericLogo } from '../src/accounts/logo.js'
+import { sniffImageType } from '../src/notifier.js'
 import { ALL_PERMISSIONS, type RunningSimulator, startSimulator } from './helpers.js'
 
 let running: RunningSimulator

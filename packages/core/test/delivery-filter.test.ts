@@ -1,10 +1,10 @@
 import { Keyv } from 'keyv'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { DeliveryFilter } from '../src/delivery/index.js'
+import type { Notifier } from '../src/delivery/notifier.js'
 import type { DomainEvent } from '../src/enrich/domain-events.js'
 import { ConfigError } from '../src/shared/errors.js'
 import { money } from '../src/shared/money.js'
-import type { Notifier } from '../src/delivery/notifier.js'
 import { sampleAccount, sampleEvent } from '../src/testing/fixtures.js'
 import { fakeNotifier, makeDelivery, sale, settle } from './delivery-helpers.js'
 
@@ -84,26 +84,28 @@ describe('Delivery: use()', () => {
 
   it('refuses what is not a notifier, and names that break store keys', () => {
     const { delivery } = makeDelivery()
-    expect(() => delivery.use({ name: 'x' } as unknown as Notifier)).toThrow(/Expected a notifier/)
+    expect(() => delivery.use({ name: 'x' } as unknown as Notifier)).toThrow(
+      /Expected `notifier` to be a notifier/,
+    )
     expect(() => delivery.use(fakeNotifier('a:b'))).toThrow(/`name`/)
     expect(() => delivery.use(fakeNotifier(''))).toThrow(ConfigError)
   })
 
   it.each([
-    [{ concurrency: 0 }, 'Expected `concurrency` of notifier "a" to be an integer of at least 1, got 0.'],
-    [{ timeoutMs: 1.5 }, 'Expected `timeoutMs` of notifier "a" to be an integer of at least 1, got 1.5.'],
-    [{ retry: { attempts: 0 } }, 'Expected `retry.attempts` of notifier "a" to be an integer of at least 1'],
-    [{ retry: { tries: 3 } }, 'Unknown retry option of notifier "a": `tries`.'],
-    [{ filters: {} }, 'Unknown option of notifier "a": `filters`.'],
-    [{ filter: { types: ['sales'] } }, 'Expected `filter.types` of notifier "a" to hold only sale, refund'],
+    [{ concurrency: 0 }, '[a] Expected `concurrency` to be at least 1, got 0.'],
+    [{ timeoutMs: 1.5 }, '[a] Expected `timeoutMs` to be an integer, got 1.5.'],
+    [{ retry: { attempts: 0 } }, '[a] Expected `retry.attempts` to be at least 1, got 0.'],
+    [{ retry: { tries: 3 } }, '[a] Unknown option `retry.tries`.'],
+    [{ filters: {} }, '[a] Unknown option `filters`.'],
+    [{ filter: { types: ['sales'] } }, '[a] Expected `filter.types[0]` to be one of "sale", "refund"'],
     [
       { filter: { mode: 'prod' } },
-      'Expected `filter.mode` of notifier "a" to be live, test or both, got "prod".',
+      '[a] Expected `filter.mode` to be one of "live", "test", "both", got "prod".',
     ],
-    [{ filter: { minAmount: { usd: -1 } } }, '`filter.minAmount.usd` of notifier "a"'],
-    [{ filter: { types: 'sale' } }, 'Expected `filter.types` of notifier "a" to hold only'],
-    [{ filter: null }, 'Expected `filter` of notifier "a" to be an object, got null.'],
-    [{ retry: [] }, 'Expected `retry` of notifier "a" to be an object, got an array.'],
+    [{ filter: { minAmount: { usd: -1 } } }, '[a] Expected `filter.minAmount.usd` to be at least 0, got -1.'],
+    [{ filter: { types: 'sale' } }, '[a] Expected `filter.types` to be an array, got "sale".'],
+    [{ filter: null }, '[a] Expected `filter` to be an object, got null.'],
+    [{ retry: [] }, '[a] Expected `retry` to be an object, got an array.'],
   ])('refuses invalid options %j', (options, message) => {
     const { delivery } = makeDelivery()
     expect(() => delivery.use(fakeNotifier('a'), options as never)).toThrow(message)

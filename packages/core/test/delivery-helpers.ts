@@ -1,10 +1,10 @@
 import { Keyv } from 'keyv'
 import { vi } from 'vitest'
 import { Delivery, type DeliveryEvent, type DeliveryOptions } from '../src/delivery/index.js'
+import type { Notification, Notifier, NotifierContext } from '../src/delivery/notifier.js'
 import type { DomainEvent } from '../src/enrich/domain-events.js'
 import { silentLogger } from '../src/shared/logger.js'
-import type { Notification, Notifier, NotifierContext } from '../src/delivery/notifier.js'
-import type { KeyValueStore } from '../src/instance/options.js'
+import type { KeyValueStore } from '../src/shared/store.js'
 import { sampleEvent } from '../src/testing/fixtures.js'
 
 /** What a fake notifier does with one send: resolve, reject, or hang. */

@@ -1,10 +1,11 @@
 import { Keyv } from 'keyv'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MAX_STORED_LOGO_BYTES } from '../src/delivery/index.js'
+import { toNotification } from '../src/delivery/notification.js'
 import { reviveNotification, storeNotification } from '../src/delivery/serialize.js'
+import { formatNotification } from '../src/delivery/text/format.js'
 import type { DomainEvent } from '../src/enrich/domain-events.js'
 import { NotifierError } from '../src/shared/errors.js'
-import { formatNotification, toNotification } from '../src/delivery/format.js'
 import { DOMAIN_EVENT_TYPES, sampleAccount, sampleEvent } from '../src/testing/fixtures.js'
 import {
   crashableStore,

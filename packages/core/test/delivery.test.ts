@@ -1,7 +1,8 @@
 import { Keyv } from 'keyv'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { toNotification } from '../src/delivery/notification.js'
+import { formatNotification } from '../src/delivery/text/format.js'
 import { NotifierError } from '../src/shared/errors.js'
-import { formatNotification, toNotification } from '../src/delivery/format.js'
 import { sampleEvent } from '../src/testing/fixtures.js'
 import {
   fakeNotifier,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { toNotification } from '../src/delivery/notification.js'
+import { type FormatHook, formatNotification } from '../src/delivery/text/format.js'
 import type { DomainEvent, DomainEvents, DomainEventType, Money } from '../src/enrich/domain-events.js'
-import { eventAmount, type FormatHook, formatNotification, toNotification } from '../src/delivery/format.js'
+import { eventAmount } from '../src/enrich/domain-events.js'
 import { money } from '../src/shared/money.js'
 import { DOMAIN_EVENT_TYPES, sampleAccount, sampleEvent } from '../src/testing/fixtures.js'
 

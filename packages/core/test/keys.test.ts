@@ -1,6 +1,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { ApiKey, InvalidKeyError, parseKey, redactKey } from '../src/index.js'
+import { ApiKey } from '../src/accounts/keys.js'
+import { InvalidKeyError, parseKey, redactKey } from '../src/index.js'
 
 const body = 'Abc123DEF456ghi789JKL012mno345PQR'
 const sk = `sk_test_${body}`

@@ -2,8 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, sniffImageType } from '../src/index.js'
 import { customLogo, genericLogo } from '../src/accounts/logo.js'
+import { ConfigError } from '../src/index.js'
+import { sniffImageType } from '../src/notifier.js'
 
 const png = genericLogo().data as Uint8Array
 const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46])

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatAmount, minorUnitDigits, money } from '../src/index.js'
+import { formatAmount } from '../src/index.js'
+import { minorUnitDigits, money } from '../src/shared/money.js'
 
 describe('money', () => {
   it.each([

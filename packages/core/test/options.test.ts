@@ -25,10 +25,16 @@ describe('CashNotify options', () => {
     [{ pollInterval: '5s' }, 'Expected `pollInterval` to be a number, got "5s".'],
     [{ polInterval: 5000 }, 'Unknown option `polInterval`.'],
     [{ stripe: { hots: 'x' } }, 'Unknown option `stripe.hots`.'],
-    [{ stripe: { protocol: 'ftp' } }, 'Invalid `stripe.protocol`'],
+    [{ stripe: { protocol: 'ftp' } }, 'Expected `stripe.protocol` to be one of "http", "https", got "ftp".'],
     [{ budget: { testPerSecond: 0 } }, 'Expected `budget.testPerSecond` to be greater than 0, got 0.'],
-    [{ store: {} }, 'Invalid `store`: expected a Keyv instance'],
-    [{ logger: console.log }, 'Invalid `logger`: expected a logger'],
+    [
+      { store: {} },
+      'Expected `store` to be a Keyv instance (an object with get, set and delete), got an object.',
+    ],
+    [
+      { logger: console.log },
+      'Expected `logger` to be a logger (an object with debug, info, warn and error), got a function.',
+    ],
   ])('refuses %j with a message naming the option', (options, message) => {
     const error = configError(options)
     expect(error.code).toBe('config_invalid')

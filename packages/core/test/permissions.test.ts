@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  isPermissionName,
-  OPTIONAL_PERMISSIONS,
-  PERMISSIONS,
-  REQUIRED_PERMISSIONS,
-  restrictedKeyUrl,
-} from '../src/index.js'
+import { isPermissionName } from '../src/accounts/permissions.js'
+import { OPTIONAL_PERMISSIONS, PERMISSIONS, REQUIRED_PERMISSIONS, restrictedKeyUrl } from '../src/index.js'
 
 describe('the permission catalogue', () => {
   it('holds the seven required permissions of the help article and the two optional ones', () => {

@@ -1,6 +1,7 @@
 import { Keyv } from 'keyv'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { CashNotify, DEFAULT_BUDGET, silentLogger } from '../src/index.js'
+import { CashNotify, silentLogger } from '../src/index.js'
+import { DEFAULTS } from '../src/shared/defaults.js'
 import { ALL_PERMISSIONS, type RunningSimulator, startSimulator } from './helpers.js'
 import { assertOncePerAccountInOrder, type Seen } from './polling-helpers.js'
 
@@ -117,7 +118,7 @@ describe('polling soak over real HTTP', () => {
     }
     expect(seen).toHaveLength(TOTAL_EVENTS)
     for (const shop of shops) {
-      const budget = shop.mode === 'live' ? DEFAULT_BUDGET.livePerSecond : DEFAULT_BUDGET.testPerSecond
+      const budget = shop.mode === 'live' ? DEFAULTS.budget.livePerSecond : DEFAULTS.budget.testPerSecond
       const times = sim.requests.log.filter((entry) => entry.account === shop.id).map((entry) => entry.at)
       const runs = [0, ...restarts, Number.POSITIVE_INFINITY]
       for (let run = 0; run + 1 < runs.length; run++) {

@@ -10,8 +10,8 @@ import {
   StripeRequestError,
   StripeUnavailableError,
 } from '../src/index.js'
-import { RequestBudget } from '../src/stripe/request-budget.js'
 import { StripeGateway } from '../src/stripe/client.js'
+import { RequestBudget } from '../src/stripe/request-budget.js'
 
 /** One canned Stripe answer per test: the mapping from stripe-node's errors is what is under test. */
 const server = setupServer()

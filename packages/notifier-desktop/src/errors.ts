@@ -1,4 +1,4 @@
-import { NotifierError, type NotifierErrorOptions } from '@cashnotify/core'
+import { NotifierError, type NotifierErrorOptions } from '@cashnotify/core/notifier'
 import { NAME } from './options.js'
 
 /**

@@ -1,4 +1,4 @@
-import { genericLogo } from '@cashnotify/core'
+import { genericLogo } from '@cashnotify/core/notifier'
 
 /**
  * The icon shown when an account has no logo, or its logo cannot be read: core's generic account logo,

@@ -7,7 +7,7 @@ import {
   type LogoContentType,
   MAX_LOGO_BYTES,
   sniffImageType,
-} from '@cashnotify/core'
+} from '@cashnotify/core/notifier'
 import { genericIcon } from './generic-logo.js'
 
 /** Options of {@link IconCache}. */

@@ -1,4 +1,4 @@
-import type { Notification, NotifierContext, NotifierFactory } from '@cashnotify/core'
+import type { Notification, NotifierContext, NotifierFactory } from '@cashnotify/core/notifier'
 import { desktopError } from './errors.js'
 import { IconCache } from './icon-cache.js'
 import { type DesktopNotifierOptions, NAME, resolveOptions } from './options.js'

@@ -1,7 +1,7 @@
 import { spawn as nodeSpawn } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
-import { ConfigError, type Logger, redactingLogger, silentLogger } from '@cashnotify/core'
+import { ConfigError, type Logger, redactingLogger, silentLogger } from '@cashnotify/core/notifier'
 import type { Spawn } from './run.js'
 
 /** The notifier's name, as it appears in logs, errors and dead letters. */

@@ -1,4 +1,4 @@
-import { ConfigError } from '@cashnotify/core'
+import { ConfigError } from '@cashnotify/core/notifier'
 import { describe, expect, it } from 'vitest'
 import { type DesktopNotifierOptions, desktopNotifier, NAME } from '../src/index.js'
 

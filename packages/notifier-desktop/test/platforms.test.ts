@@ -1,7 +1,7 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { NotifierError } from '@cashnotify/core'
+import { NotifierError } from '@cashnotify/core/notifier'
 import { sampleNotification } from '@cashnotify/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { desktopNotifier, POWERSHELL_APP_ID } from '../src/index.js'

@@ -1,4 +1,4 @@
-import { ConfigError } from '@cashnotify/core'
+import { ConfigError } from '@cashnotify/core/notifier'
 import { createTransport } from 'nodemailer'
 import { toNotifierError } from './errors.js'
 import { NAME, resolveSmtpOptions, type SmtpOptions } from './options.js'

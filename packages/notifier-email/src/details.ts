@@ -1,4 +1,4 @@
-import type { CustomerInfo, DomainEvent, ProductLine, SubscriptionInfo } from '@cashnotify/core'
+import type { CustomerInfo, DomainEvent, ProductLine, SubscriptionInfo } from '@cashnotify/core/notifier'
 
 /** One line of an e-mail's detail table: a label and its value, both plain text (escaped when rendered). */
 export interface Detail {

@@ -1,5 +1,5 @@
-import type { Notification } from '@cashnotify/core'
-import { NotifierError } from '@cashnotify/core'
+import type { Notification } from '@cashnotify/core/notifier'
+import { NotifierError } from '@cashnotify/core/notifier'
 import { abortedError } from './errors.js'
 import { NAME } from './options.js'
 

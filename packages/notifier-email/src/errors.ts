@@ -1,4 +1,4 @@
-import { NotifierError } from '@cashnotify/core'
+import { NotifierError } from '@cashnotify/core/notifier'
 import { NAME, type ResolvedSmtpOptions } from './options.js'
 
 /** The fields of a nodemailer error this package reads. */

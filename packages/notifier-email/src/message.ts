@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
-import type { EventAccount, Notification } from '@cashnotify/core'
-import { NotifierError, sniffImageType } from '@cashnotify/core'
+import type { EventAccount, Notification } from '@cashnotify/core/notifier'
+import { NotifierError, sniffImageType } from '@cashnotify/core/notifier'
 import type { SendMailOptions } from 'nodemailer'
 import { NAME, type ResolvedOptions } from './options.js'
 import { type HtmlStyle, renderDigestHtml, renderHtml } from './render-html.js'
 import { oneLine, renderDigestText, renderText } from './render-text.js'
+import { plainTitle } from './title.js'
 
 /** The header that carries a notification's idempotency id. */
 export const ID_HEADER = 'X-CashNotify-Id'
@@ -69,7 +70,7 @@ function envelope(options: ResolvedOptions): Pick<SendMailOptions, 'from' | 'to'
 
 function singleSubject(notification: Notification, options: ResolvedOptions): string {
   if (options.subject) return callHook(() => options.subject?.(notification), 'subject')
-  return `${notification.livemode ? '' : '[Test] '}${notification.title}`
+  return `${notification.livemode ? '' : '[Test] '}${plainTitle(notification)}`
 }
 
 function digestSubject(notifications: readonly Notification[], options: ResolvedOptions): string {

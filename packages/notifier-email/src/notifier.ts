@@ -1,5 +1,5 @@
-import type { Notification, NotifierContext, NotifierFactory } from '@cashnotify/core'
-import { NotifierError } from '@cashnotify/core'
+import type { Notification, NotifierContext, NotifierFactory } from '@cashnotify/core/notifier'
+import { NotifierError } from '@cashnotify/core/notifier'
 import { Digest } from './digest.js'
 import { abortedError } from './errors.js'
 import { digestMessage, singleMessage } from './message.js'

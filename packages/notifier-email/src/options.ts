@@ -1,5 +1,5 @@
-import type { Notification } from '@cashnotify/core'
-import { ConfigError } from '@cashnotify/core'
+import type { Notification } from '@cashnotify/core/notifier'
+import { ConfigError } from '@cashnotify/core/notifier'
 
 /** The notifier's name, as it appears in logs, errors and dead letters. */
 export const NAME = 'email'

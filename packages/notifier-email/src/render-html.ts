@@ -1,5 +1,6 @@
-import type { EventAccount, Notification } from '@cashnotify/core'
+import type { EventAccount, Notification } from '@cashnotify/core/notifier'
 import { type DateStyle, details, unavailableNote } from './details.js'
+import { plainTitle } from './title.js'
 
 /** How an account's logo is shown: a `cid:` of an inline attachment, a public URL, or not at all. */
 export type LogoSource = (account: EventAccount) => string | undefined
@@ -13,7 +14,7 @@ const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Hel
 
 /** The HTML part of a one-notification e-mail. Every value is escaped: names and reasons are user input. */
 export function renderHtml(notification: Notification, style: HtmlStyle): string {
-  return page(notification.title, [card(notification, style, 'h1')], [notification.id])
+  return page(plainTitle(notification), [card(notification, style, 'h1')], [notification.id])
 }
 
 /** The HTML part of a digest: a heading, then one card per notification. */
@@ -62,7 +63,7 @@ function card(notification: Notification, style: HtmlStyle, heading: 'h1' | 'h2'
   )
   const size = heading === 'h1' ? 22 : 18
   parts.push(
-    `<${heading} style="margin:12px 0 4px;font-size:${size}px">${escapeHtml(notification.title)}</${heading}>`,
+    `<${heading} style="margin:12px 0 4px;font-size:${size}px">${escapeHtml(plainTitle(notification))}</${heading}>`,
   )
   if (notification.body.trim() !== '') {
     parts.push(`<p style="margin:0 0 12px;color:#3c4257">${escapeHtml(notification.body)}</p>`)

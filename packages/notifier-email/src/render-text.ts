@@ -1,5 +1,6 @@
-import type { Notification } from '@cashnotify/core'
+import type { Notification } from '@cashnotify/core/notifier'
 import { type DateStyle, details, unavailableNote } from './details.js'
+import { plainTitle } from './title.js'
 
 /** The plain-text part of a one-notification e-mail. */
 export function renderText(notification: Notification, style: DateStyle): string {
@@ -27,7 +28,7 @@ export function renderDigestText(
 }
 
 function block(notification: Notification, style: DateStyle, prefix = ''): string[] {
-  const lines = [`${prefix}${oneLine(notification.title)}`]
+  const lines = [`${prefix}${oneLine(plainTitle(notification))}`]
   if (notification.body.trim() !== '') lines.push(notification.body.trim())
   lines.push('')
   const rows = details(notification.event, style)

@@ -1,4 +1,4 @@
-import { NotifierError } from '@cashnotify/core'
+import { NotifierError } from '@cashnotify/core/notifier'
 import { createTransport, type SendMailOptions, type Transporter, type TransportOptions } from 'nodemailer'
 import { abortedError, scrub, toNotifierError } from './errors.js'
 import { NAME, type ResolvedSmtpOptions } from './options.js'

@@ -1,4 +1,4 @@
-import { type DomainEvent, type Notification, NotifierError } from '@cashnotify/core'
+import { type DomainEvent, type Notification, NotifierError } from '@cashnotify/core/notifier'
 import { sampleAccount, sampleEvent, sampleNotification } from '@cashnotify/core/testing'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type EmailNotifierOptions, emailNotifier } from '../src/index.js'
@@ -76,8 +76,10 @@ describe('digest mode', () => {
     expect(header(0, 'x-cashnotify-ids')).toBe(batch.map((n) => n.id).join(', '))
     expect(mail?.parsed.messageId).toMatch(/^<digest\.[0-9a-f]{32}@cashnotify>$/)
     for (const n of batch) {
-      expect(mail?.parsed.text).toContain(n.title)
-      expect(mail?.parsed.html).toContain(n.title)
+      // Test data is marked once, the email's way, instead of core's `[test] ` title mark.
+      expect(mail?.parsed.text).toContain(`[Test mode] ${n.title.replace('[test] ', '')}`)
+      expect(mail?.parsed.html).toContain(n.title.replace('[test] ', ''))
+      expect(mail?.parsed.html).not.toContain('[test]')
       expect(mail?.parsed.html).toContain(`href="${n.url}"`)
     }
     expect(mail?.parsed.attachments.map((a) => a.contentType)).toEqual(['image/png'])

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util'
-import { NotifierError } from '@cashnotify/core'
+import { NotifierError } from '@cashnotify/core/notifier'
 import { sampleNotification } from '@cashnotify/core/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { checkSmtp, type EmailNotifierOptions, emailNotifier, type SmtpOptions } from '../src/index.js'

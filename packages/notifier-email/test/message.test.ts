@@ -1,4 +1,4 @@
-import { type DomainEvent, type DomainEventType, NotifierError } from '@cashnotify/core'
+import { type DomainEvent, type DomainEventType, NotifierError } from '@cashnotify/core/notifier'
 import { DOMAIN_EVENT_TYPES, sampleAccount, sampleEvent, sampleNotification } from '@cashnotify/core/testing'
 import { simpleParser } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -121,7 +121,7 @@ describe('the e-mail of one notification', () => {
     const mail = receiver.mails[0]
     const text = mail?.parsed.text ?? ''
     const html = typeof mail?.parsed.html === 'string' ? mail.parsed.html : ''
-    expect(mail?.parsed.subject).toBe(`[Test] ${notification.title}`)
+    expect(mail?.parsed.subject).toBe(`[Test] ${notification.title.replace('[test] ', '')}`)
     for (const fact of FACTS[type]) {
       expect(text).toContain(fact)
       expect(html).toContain(fact.replace('&', '&amp;'))

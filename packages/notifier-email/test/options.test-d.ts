@@ -1,4 +1,4 @@
-import type { Notification, Notifier, NotifierFactory } from '@cashnotify/core'
+import type { Notification, Notifier, NotifierFactory } from '@cashnotify/core/notifier'
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   type CheckSmtpOptions,

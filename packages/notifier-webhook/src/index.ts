@@ -1,4 +1,4 @@
-import type { Notification, NotifierFactory } from '@cashnotify/core'
+import type { Notification, NotifierFactory } from '@cashnotify/core/notifier'
 import { discordMessage } from './formats/discord.js'
 import { slackMessage } from './formats/slack.js'
 import { NAME, type WebhookNotifierOptions } from './options.js'

@@ -1,4 +1,4 @@
-import type { DomainEventType, EventAccount, Notification } from '@cashnotify/core'
+import type { DomainEventType, EventAccount, Notification } from '@cashnotify/core/notifier'
 import { z } from 'zod'
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError } from '@cashnotify/core'
+import { ConfigError } from '@cashnotify/core/notifier'
 import { NAME, type WebhookFormat, type WebhookNotifierOptions } from './options.js'
 
 /** The options once checked, with their defaults. */

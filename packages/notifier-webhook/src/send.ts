@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http'
-import { NotifierError } from '@cashnotify/core'
+import { NotifierError } from '@cashnotify/core/notifier'
 import { NAME } from './options.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import { signatureHeaders } from './sign.js'

@@ -1,4 +1,4 @@
-import { containsSecret, NotifierError } from '@cashnotify/core'
+import { containsSecret, NotifierError } from '@cashnotify/core/notifier'
 import { sampleNotification } from '@cashnotify/core/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type WebhookNotifierOptions, webhookNotifier } from '../src/index.js'

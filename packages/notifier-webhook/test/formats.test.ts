@@ -1,4 +1,4 @@
-import type { DomainEvent, DomainEventType, Notification } from '@cashnotify/core'
+import type { DomainEvent, DomainEventType, Notification } from '@cashnotify/core/notifier'
 import { DOMAIN_EVENT_TYPES, sampleAccount, sampleEvent, sampleNotification } from '@cashnotify/core/testing'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'

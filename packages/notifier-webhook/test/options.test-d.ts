@@ -1,4 +1,4 @@
-import type { Notifier } from '@cashnotify/core'
+import type { Notifier } from '@cashnotify/core/notifier'
 import { describe, expectTypeOf, it } from 'vitest'
 import { type WebhookFormat, type WebhookNotifierOptions, webhookNotifier } from '../src/index.js'
 

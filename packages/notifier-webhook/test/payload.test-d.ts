@@ -1,4 +1,4 @@
-import type { DomainEvents, DomainEventType } from '@cashnotify/core'
+import type { DomainEvents, DomainEventType } from '@cashnotify/core/notifier'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { z } from 'zod'
 import {

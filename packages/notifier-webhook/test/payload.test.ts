@@ -1,4 +1,4 @@
-import type { DomainEvent, SaleEvent } from '@cashnotify/core'
+import type { DomainEvent, SaleEvent } from '@cashnotify/core/notifier'
 import { DOMAIN_EVENT_TYPES, sampleAccount, sampleEvent, sampleNotification } from '@cashnotify/core/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -54,8 +54,8 @@ describe('the json payload', () => {
       createdAt: '2026-11-02T12:00:00.000Z',
       livemode: false,
       account: { id: 'acct_1SampleAcmeInc00', name: 'Acme Inc', mode: 'test' },
-      title: '$49.00 sale · Acme Inc',
-      body: 'jane@example.com (US) · Pro plan',
+      title: '[test] $49.00 sale · Acme Inc',
+      body: 'jane@example.com (US) · Pro plan · fee $1.72',
       url: 'https://dashboard.stripe.com/test/payments/pi_Sample01',
       amount: { amount: 4900, currency: 'usd', formatted: '$49.00' },
       data: expect.objectContaining({ id: 'sale:pi_Sample01', type: 'sale' }),
@@ -82,8 +82,8 @@ describe('the json payload', () => {
   })
 
   it('leaves out `url` and `amount` when the notification has none', async () => {
-    const { dashboardUrl: _, ...event } = sampleEvent('subscription.created')
-    const body = await deliver(event)
+    const { dashboardUrl: _, ...created } = sampleEvent('subscription.created')
+    const body = await deliver({ ...created, subscription: { id: 'sub_Sample01', status: 'active' } })
     expect(body).not.toHaveProperty('url')
     expect(body).not.toHaveProperty('amount')
     expect(webhookPayloadSchema.safeParse(body).success).toBe(true)

@@ -1,4 +1,4 @@
-import { NotifierError } from '@cashnotify/core'
+import { NotifierError } from '@cashnotify/core/notifier'
 import { DOMAIN_EVENT_TYPES, sampleEvent, sampleNotification } from '@cashnotify/core/testing'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, describe, expect, it } from 'vitest'

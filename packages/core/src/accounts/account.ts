@@ -1,4 +1,5 @@
-import type { KeyKind, KeyMode } from './keys.js'
+import type { KeyMode } from '../stripe/credential.js'
+import type { KeyKind } from './keys.js'
 import type { AccountLogo } from './logo.js'
 import type { LostFeature, PermissionReport } from './permission-report.js'
 

@@ -1,14 +1,16 @@
 import { InvalidKeyError } from '../shared/errors.js'
 import { redactKey } from '../shared/redact.js'
-
-/** The three kinds of Stripe API key, told apart by their prefix. */
-export const KEY_KINDS = { sk: 'secret', rk: 'restricted', pk: 'publishable' } as const
+import type { KeyMode } from '../stripe/credential.js'
 
 /** `secret` (`sk_`), `restricted` (`rk_`) or `publishable` (`pk_`). */
-export type KeyKind = (typeof KEY_KINDS)[keyof typeof KEY_KINDS]
+export type KeyKind = 'secret' | 'restricted' | 'publishable'
 
-/** Live or test mode, from the key's prefix (`sk_live_` / `sk_test_`). */
-export type KeyMode = 'live' | 'test'
+/** The three kinds of Stripe API key, told apart by their prefix. */
+const KEY_KINDS: Readonly<Record<'sk' | 'rk' | 'pk', KeyKind>> = {
+  sk: 'secret',
+  rk: 'restricted',
+  pk: 'publishable',
+}
 
 /** Stripe's shortest keys (legacy ones) have 24 characters after the prefix; today's have about 99. */
 const MIN_BODY_LENGTH = 24

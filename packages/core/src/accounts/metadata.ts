@@ -1,10 +1,11 @@
 import type Stripe from 'stripe'
-import { type Account, statusFromReport } from './account.js'
 import { CashNotifyError, InvalidKeyError, MissingPermissionError } from '../shared/errors.js'
-import type { KeyMode } from './keys.js'
+import type { StripeGateway } from '../stripe/client.js'
+import type { KeyMode } from '../stripe/credential.js'
+import { type Account, statusFromReport } from './account.js'
+import type { ApiKey } from './keys.js'
 import { type AccountLogo, genericLogo } from './logo.js'
 import { check, type PermissionReport, withCheck } from './permission-report.js'
-import type { StripeGateway } from '../stripe/client.js'
 
 /** An account's name and logo, and where each came from. */
 export interface AccountMetadata {
@@ -50,7 +51,7 @@ function brandingFileId(account: Stripe.Account | undefined): string | undefined
  * only way to learn whether the key has the permission, so the report is updated here.
  */
 export async function readAccountMetadata(
-  gateway: StripeGateway,
+  gateway: StripeGateway<ApiKey>,
   report: PermissionReport,
   account: Stripe.Account | undefined,
   overrides: MetadataOverrides = {},

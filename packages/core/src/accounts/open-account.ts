@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
-import type { Account } from './account.js'
-import { accountFields, type MetadataOverrides, readAccountMetadata } from './metadata.js'
-import { probeKey } from './check-key.js'
-import { AccountRefusedError } from '../shared/errors.js'
-import type { ApiKey } from './keys.js'
 import type { StripeGateway } from '../stripe/client.js'
+import type { Account } from './account.js'
+import { AccountRefusedError } from './errors.js'
+import type { ApiKey } from './keys.js'
+import { accountFields, type MetadataOverrides, readAccountMetadata } from './metadata.js'
+import { probeKey } from './probe.js'
 
 /** When Stripe never names the account, a stable id that cannot be turned back into the key. */
 function fallbackAccountId(key: ApiKey): string {
@@ -18,7 +18,7 @@ function fallbackAccountId(key: ApiKey): string {
  * is refused without side effects.
  */
 export async function openAccount(
-  gateway: StripeGateway,
+  gateway: StripeGateway<ApiKey>,
   options: { overrides: MetadataOverrides; strict: boolean; assertNew: (ref: string) => void },
 ): Promise<Account> {
   const { overrides, strict, assertNew } = options

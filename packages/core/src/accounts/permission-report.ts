@@ -1,4 +1,5 @@
-import type { ApiKey, KeyKind, KeyMode } from './keys.js'
+import type { KeyMode } from '../stripe/credential.js'
+import type { ApiKey, KeyKind } from './keys.js'
 import {
   type Feature,
   PERMISSIONS,

@@ -1,4 +1,4 @@
-import type { KeyMode } from './keys.js'
+import type { KeyMode } from '../stripe/credential.js'
 
 /** One permission of a restricted key that CashNotify uses. */
 export interface PermissionInfo {

@@ -4,10 +4,12 @@
  * crashes and restarts nothing accepted is lost, and a receiver can drop the rare repeat by its id.
  */
 import type { DomainEvent } from '../enrich/domain-events.js'
+import { DEFAULTS } from '../shared/defaults.js'
 import { CashNotifyError, ConfigError } from '../shared/errors.js'
-import type { Notifier } from './notifier.js'
-import { checkNotifier, matchesFilter, resolveNotifierOptions } from './filter.js'
+import { matchesFilter } from './filter.js'
 import { notificationOf } from './notification.js'
+import type { Notifier } from './notifier.js'
+import { checkNotifier, resolveNotifierOptions } from './notifier-options.js'
 import { NotifierQueue, type QueueDeps } from './notifier-queue.js'
 import { DeliveryStore, type Entry, entryId } from './outbox.js'
 import { storeNotification } from './serialize.js'
@@ -18,12 +20,6 @@ import type {
   DeliveryStopOptions,
   NotifierOptions,
 } from './types.js'
-
-/** How long `stop()` waits for sends in flight by default, ms. */
-const STOP_TIMEOUT_MS = 10_000
-
-/** How many dead letters are kept by default. */
-const MAX_DEAD_LETTERS = 1000
 
 /** The same notifier under another name; its methods stay bound to it. */
 function renamed(notifier: Notifier, name: string): Notifier {
@@ -58,11 +54,7 @@ export class Delivery {
 
   constructor(options: DeliveryOptions) {
     this.#options = options
-    const maxDead = options.maxDeadLetters ?? MAX_DEAD_LETTERS
-    if (!Number.isInteger(maxDead) || maxDead < 0)
-      throw new ConfigError(
-        `Expected \`maxDeadLetters\` to be an integer of at least 0, got ${String(maxDead)}.`,
-      )
+    const maxDead = options.maxDeadLetters ?? DEFAULTS.maxDeadLetters
     this.#store = new DeliveryStore(options.store, options.logger, maxDead)
     this.#deps = {
       store: this.#store,
@@ -172,7 +164,7 @@ export class Delivery {
     const settled = Promise.all(queues.map((queue) => queue.settled()))
     let timer: ReturnType<typeof setTimeout> | undefined
     const deadline = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, options.timeoutMs ?? STOP_TIMEOUT_MS)
+      timer = setTimeout(resolve, options.timeoutMs ?? DEFAULTS.stopTimeout)
     })
     await Promise.race([settled, deadline])
     clearTimeout(timer)

@@ -1,8 +1,14 @@
-/** Delivery: what `index.ts` re-exports from this folder. */
+/**
+ * Stage 5, delivery: domain events become notifications, kept in an outbox and sent by one queue per
+ * notifier, with retries and dead letters; and the notifier contract plugins implement. Imports from
+ * shared/, accounts/ and enrich/, never from polling/ or instance/.
+ */
 export { Delivery } from './delivery.js'
-export { NOTIFIER_DEFAULTS } from './filter.js'
-export { DELIVERED_TTL_MS } from './outbox.js'
+export type { Notification, Notifier, NotifierContext, NotifierFactory } from './notifier.js'
+export type { PrivacyOptions } from './privacy.js'
 export { MAX_STORED_LOGO_BYTES } from './serialize.js'
+export { type FormatHook, type FormatOptions, formatNotification } from './text/format.js'
+export type { NotificationText } from './text/parts.js'
 export type {
   DeadLetter,
   DeadLetterError,

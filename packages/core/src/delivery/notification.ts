@@ -1,13 +1,27 @@
-import type { DomainEvent } from '../enrich/domain-events.js'
-import {
-  formatNotification,
-  type NotificationText,
-  resolvePrivacy,
-  toNotification,
-  withoutCustomer,
-} from './format.js'
+/** A domain event as a notification: its text, its privacy, its stable id. */
+import { type DomainEvent, eventAmount } from '../enrich/domain-events.js'
 import type { Notification } from './notifier.js'
+import { resolvePrivacy, withoutCustomer } from './privacy.js'
+import { formatNotification } from './text/format.js'
+import type { NotificationText } from './text/parts.js'
 import type { DeliveryOptions } from './types.js'
+
+/** The {@link Notification} of an event with the given text: its id is the event's idempotency id. */
+export function toNotification(event: DomainEvent, text: NotificationText): Notification {
+  const amount = eventAmount(event)
+  return {
+    id: event.id,
+    type: event.type,
+    title: text.title,
+    body: text.body,
+    account: event.account,
+    livemode: event.livemode,
+    ...(amount ? { amount } : {}),
+    ...(event.dashboardUrl ? { url: event.dashboardUrl } : {}),
+    createdAt: event.createdAt,
+    event,
+  }
+}
 
 function isText(value: unknown): value is NotificationText {
   if (typeof value !== 'object' || value === null) return false

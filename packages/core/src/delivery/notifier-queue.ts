@@ -5,10 +5,10 @@
  */
 import { CashNotifyError, NotifierError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
-import type { Notifier } from './notifier.js'
 import { redactSecrets } from '../shared/redact.js'
 import { backoffDelay } from '../stripe/retry.js'
-import type { ResolvedNotifierOptions } from './filter.js'
+import type { Notifier } from './notifier.js'
+import type { ResolvedNotifierOptions } from './notifier-options.js'
 import type { DeliveryStore, Entry } from './outbox.js'
 import { asNotifierError, errorCode, sendOnce } from './send.js'
 import type { DeliveryEvent } from './types.js'

@@ -12,20 +12,17 @@
  * a crash does is one repeat send, or a small record left behind.
  */
 import type { Logger } from '../shared/logger.js'
+import { type KeyValueStore, RETENTION, STORE_KEYS } from '../shared/store.js'
 import type { Notification } from './notifier.js'
-import type { KeyValueStore } from '../instance/options.js'
 import { reviveNotification, type StoredNotification } from './serialize.js'
 import type { DeadLetterError } from './types.js'
 
-/** How long a delivered marker is kept: re-emitted events are far younger than this. */
-export const DELIVERED_TTL_MS = 7 * 24 * 3600 * 1000
-
-const INDEX_KEY = 'cashnotify:delivery:index'
+const INDEX_KEY = STORE_KEYS.deliveryIndex
 
 /** Deliveries between two rewrites of the index (see `delivered`). */
 const INDEX_REWRITE_EVERY = 50
-const entryKey = (id: string): string => `cashnotify:delivery:entry:${id}`
-const sentKey = (id: string): string => `cashnotify:delivery:sent:${id}`
+const entryKey = STORE_KEYS.deliveryEntry
+const sentKey = STORE_KEYS.deliverySent
 
 /** One notification on its way to one notifier, in memory. */
 export interface Entry {
@@ -181,7 +178,8 @@ export class DeliveryStore {
    * repeat send; after it, the next start sees the marker and only cleans up.
    */
   async delivered(entry: Entry, options: { alreadyMarked?: boolean } = {}): Promise<void> {
-    if (!options.alreadyMarked) await this.#track(this.#store.set(sentKey(entry.id), 1, DELIVERED_TTL_MS))
+    if (!options.alreadyMarked)
+      await this.#track(this.#store.set(sentKey(entry.id), 1, RETENTION.deliveredMarkerMs))
     await this.#track(this.#store.delete(entryKey(entry.id)))
     this.#outbox.delete(entry.id)
     // An index still naming a delivered entry is harmless (the next load drops ids without a record), so

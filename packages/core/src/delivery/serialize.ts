@@ -3,7 +3,7 @@
  * strings), and come back equal to what the notifier would have got without the detour.
  */
 import type { DomainEvent } from '../enrich/domain-events.js'
-import { toNotification } from './format.js'
+import { toNotification } from './notification.js'
 import type { Notification } from './notifier.js'
 
 /**

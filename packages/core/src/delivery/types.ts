@@ -4,10 +4,10 @@
  */
 import type { DomainEventType } from '../enrich/domain-events.js'
 import type { CashNotifyError, NotifierError } from '../shared/errors.js'
-import type { FormatHook, FormatOptions } from './format.js'
 import type { Logger } from '../shared/logger.js'
+import type { KeyValueStore } from '../shared/store.js'
 import type { Notification } from './notifier.js'
-import type { KeyValueStore } from '../instance/options.js'
+import type { FormatHook, FormatOptions } from './text/format.js'
 
 /** Which events a notifier is told about. Every criterion given must match. */
 export interface DeliveryFilter {

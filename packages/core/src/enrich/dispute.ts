@@ -1,7 +1,8 @@
 import type Stripe from 'stripe'
-import type { DisputeClosedEvent, DisputeCreatedEvent } from './domain-events.js'
 import { money } from '../shared/money.js'
-import { baseFields, type EnrichContext, objectOf } from './context.js'
+import { baseFields } from './base-fields.js'
+import { type EnrichContext, objectOf } from './context.js'
+import type { DisputeClosedEvent, DisputeCreatedEvent } from './domain-events.js'
 import { at, idOf, num, str } from './fields.js'
 
 /** A dispute opened (`charge.dispute.created`) or decided (`charge.dispute.closed`). */

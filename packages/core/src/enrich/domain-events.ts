@@ -1,16 +1,9 @@
 import type Stripe from 'stripe'
-import type { KeyMode } from '../accounts/keys.js'
 import type { AccountLogo } from '../accounts/logo.js'
+import type { Money } from '../shared/money.js'
+import type { KeyMode } from '../stripe/credential.js'
 
-/** An amount of money: integer minor units (cents, yen, fils), its currency, and how it reads. */
-export interface Money {
-  /** In the currency's minor unit: 4900 is $49.00, 4900 is ¥4,900, 4900 is 4.900 KWD. */
-  readonly amount: number
-  /** Lower-case ISO 4217 code, as Stripe writes it: `usd`, `jpy`, `kwd`. */
-  readonly currency: string
-  /** Formatted with `Intl.NumberFormat`: `$49.00`, `¥4,900`, `KWD 4.900`. */
-  readonly formatted: string
-}
+export type { Money }
 
 /** The customer of a payment, as far as the key may read it. */
 export interface CustomerInfo {
@@ -266,3 +259,12 @@ export const DOMAIN_EVENT_TYPES = [
 type Unlisted = Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]>
 const everyTypeListed: [Unlisted] extends [never] ? true : Unlisted = true
 void everyTypeListed
+
+/**
+ * The main amount of an event: what was paid, refunded, disputed or paid out; for a subscription event,
+ * what one period costs. `undefined` when the event has none.
+ */
+export function eventAmount(event: DomainEvent): Money | undefined {
+  if ('amount' in event) return event.amount
+  return event.subscription.amount
+}

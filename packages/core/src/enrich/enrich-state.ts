@@ -1,5 +1,5 @@
 import type Stripe from 'stripe'
-import type { KeyValueStore } from '../instance/options.js'
+import { type KeyValueStore, RETENTION, STORE_KEYS } from '../shared/store.js'
 
 /** A payment event waiting for the rest of its payment. */
 export interface PendingEvent {
@@ -17,9 +17,9 @@ export interface EnrichState {
 }
 
 /** Stripe keeps events 30 days: after 35, an id cannot come back. */
-export const FORGET_AFTER_SECONDS = 35 * 24 * 3600
+export const FORGET_AFTER_SECONDS = RETENTION.emittedIdsMs / 1000
 
-const key = (ref: string): string => `cashnotify:enrich:${ref}`
+const key = STORE_KEYS.enrich
 
 /** Reads an account's enrichment state. */
 export async function loadEnrichState(store: KeyValueStore, ref: string): Promise<EnrichState> {

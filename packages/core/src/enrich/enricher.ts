@@ -1,8 +1,8 @@
 import type Stripe from 'stripe'
-import type { DomainEvent, EventAccount } from './domain-events.js'
-import type { KeyValueStore } from '../instance/options.js'
+import type { KeyValueStore } from '../shared/store.js'
 import type { EnrichContext } from './context.js'
 import { buildDispute } from './dispute.js'
+import type { DomainEvent, EventAccount } from './domain-events.js'
 import {
   type EnrichState,
   FORGET_AFTER_SECONDS,

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import { DEFAULTS } from '../shared/defaults.js'
 import { CashNotifyError, MissingPermissionError } from '../shared/errors.js'
 import type { StripeGateway } from '../stripe/client.js'
 import { LookupCache } from './cache.js'
@@ -50,11 +51,15 @@ export class StripeLookups {
   constructor(gateway: StripeGateway, options: LookupCacheOptions = {}, now: () => number = Date.now) {
     this.#gateway = gateway
     this.#now = now
-    const ttlMs = options.ttlMs ?? 600_000
-    const maxSize = options.maxSize ?? 1000
+    const ttlMs = options.ttlMs ?? DEFAULTS.cache.ttlMs
+    const maxSize = options.maxSize ?? DEFAULTS.cache.maxSize
     this.#customers = new LookupCache({ ttlMs, maxSize, now })
     this.#products = new LookupCache({ ttlMs, maxSize, now })
-    this.#subscriptions = new LookupCache({ ttlMs: options.subscriptionTtlMs ?? 60_000, maxSize, now })
+    this.#subscriptions = new LookupCache({
+      ttlMs: options.subscriptionTtlMs ?? DEFAULTS.cache.subscriptionTtlMs,
+      maxSize,
+      now,
+    })
     this.#balanceTransactions = new LookupCache({ ttlMs, maxSize, now })
     this.#invoices = new LookupCache({ ttlMs: 60_000, maxSize, now })
   }

@@ -1,14 +1,9 @@
 import type Stripe from 'stripe'
-import type { PaymentFailedEvent } from './domain-events.js'
 import { money } from '../shared/money.js'
-import {
-  baseFields,
-  type EnrichContext,
-  objectOf,
-  resolveCustomer,
-  resolveSubscription,
-  type Unavailable,
-} from './context.js'
+import { baseFields } from './base-fields.js'
+import { type EnrichContext, objectOf, type Unavailable } from './context.js'
+import { resolveCustomer } from './customer.js'
+import type { PaymentFailedEvent } from './domain-events.js'
 import {
   at,
   idOf,
@@ -19,6 +14,7 @@ import {
   num,
   str,
 } from './fields.js'
+import { resolveSubscription } from './subscription-info.js'
 
 /** The charge a failure is about: one failed attempt is one notification, whichever event tells of it. */
 export function failedAttemptKey(event: Stripe.Event): string | undefined {

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe'
-import type { PayoutEvent } from './domain-events.js'
 import { money } from '../shared/money.js'
-import { baseFields, type EnrichContext, objectOf } from './context.js'
+import { baseFields } from './base-fields.js'
+import { type EnrichContext, objectOf } from './context.js'
+import type { PayoutEvent } from './domain-events.js'
 import { num, str } from './fields.js'
 
 /** A payout paid (`payout.paid`) or failed (`payout.failed`): the event's payout says it all. */

@@ -1,7 +1,9 @@
 import type Stripe from 'stripe'
-import type { RefundEvent } from './domain-events.js'
 import { money } from '../shared/money.js'
-import { baseFields, type EnrichContext, objectOf, resolveCustomer, type Unavailable } from './context.js'
+import { baseFields } from './base-fields.js'
+import { type EnrichContext, objectOf, type Unavailable } from './context.js'
+import { resolveCustomer } from './customer.js'
+import type { RefundEvent } from './domain-events.js'
 import { idOf, items, num, obj, str } from './fields.js'
 
 /**

@@ -1,14 +1,8 @@
-import type { Money, ProductLine, SaleEvent } from './domain-events.js'
 import { money } from '../shared/money.js'
-import {
-  baseFields,
-  type EnrichContext,
-  objectOf,
-  productLine,
-  resolveCustomer,
-  resolveSubscription,
-  type Unavailable,
-} from './context.js'
+import { baseFields } from './base-fields.js'
+import { type EnrichContext, objectOf, type Unavailable } from './context.js'
+import { resolveCustomer } from './customer.js'
+import type { Money, ProductLine, SaleEvent } from './domain-events.js'
 import {
   idOf,
   invoiceSubscriptionId,
@@ -21,6 +15,8 @@ import {
   str,
 } from './fields.js'
 import { type PaymentGroup, saleKey } from './payment-groups.js'
+import { productLine } from './product-lines.js'
+import { resolveSubscription } from './subscription-info.js'
 
 /** The newest object of a kind among a group's events (a later `charge.updated` knows more). */
 function latest(group: PaymentGroup, kind: string): Json | undefined {

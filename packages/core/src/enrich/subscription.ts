@@ -1,20 +1,16 @@
 import type Stripe from 'stripe'
+import { baseFields } from './base-fields.js'
+import { type EnrichContext, objectOf, type Unavailable } from './context.js'
+import { resolveCustomer } from './customer.js'
 import type {
   ProductLine,
   SubscriptionCanceledEvent,
   SubscriptionCreatedEvent,
   SubscriptionTrialWillEndEvent,
 } from './domain-events.js'
-import {
-  baseFields,
-  type EnrichContext,
-  objectOf,
-  productLine,
-  resolveCustomer,
-  subscriptionInfo,
-  type Unavailable,
-} from './context.js'
 import { at, idOf, items, type Json, num, obj, str } from './fields.js'
+import { productLine } from './product-lines.js'
+import { subscriptionInfo } from './subscription-info.js'
 
 /** The subscription events CashNotify turns into domain events. */
 export type SubscriptionDomainEvent =

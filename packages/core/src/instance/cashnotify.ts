@@ -1,27 +1,23 @@
 import { Keyv } from 'keyv'
 import { type Account, type AccountStatus, statusFromReport } from '../accounts/account.js'
-import { accountFields, readAccountMetadata } from '../accounts/metadata.js'
-import { probeKey } from '../accounts/check-key.js'
-import type { DeadLetter, Delivery, NotifierOptions } from '../delivery/index.js'
-import { type Listener, SafeEmitter } from '../shared/emitter.js'
-import { AccountError, CashNotifyError } from '../shared/errors.js'
-import type { CashNotifyEvents } from './events.js'
-import { createDelivery, pipelineSettings } from './wiring.js'
 import { type ApiKey, parseKey } from '../accounts/keys.js'
-import { type Logger, redactingLogger } from '../shared/logger.js'
 import { customLogo } from '../accounts/logo.js'
-import type { Notifier } from '../delivery/notifier.js'
+import { accountFields, readAccountMetadata } from '../accounts/metadata.js'
 import { openAccount } from '../accounts/open-account.js'
-import {
-  type AddAccountInput,
-  type CashNotifyOptions,
-  type KeyValueStore,
-  parseAddAccountInput,
-  parseOptions,
-} from './options.js'
-import { RequestBudget } from '../stripe/request-budget.js'
+import { probeKey } from '../accounts/probe.js'
+import type { DeadLetter, Delivery, NotifierOptions } from '../delivery/index.js'
+import type { Notifier } from '../delivery/notifier.js'
+import { SafeEmitter } from '../shared/emitter.js'
+import { AccountError, CashNotifyError } from '../shared/errors.js'
+import { type Logger, redactingLogger } from '../shared/logger.js'
+import type { KeyValueStore } from '../shared/store.js'
 import { StripeGateway } from '../stripe/client.js'
+import { RequestBudget } from '../stripe/request-budget.js'
+import type { CashNotifyEvents, Listener } from './events.js'
+import type { AddAccountInput, CashNotifyOptions } from './options.js'
+import { parseAddAccountInput, parseCashNotifyOptions, type ResolvedOptions } from './options-schema.js'
 import { type PipelineHooks, type PipelineSettings, WatchedAccount } from './watched-account.js'
+import { createDelivery, pipelineSettings } from './wiring.js'
 
 const consoleLogger: Logger = {
   debug() {},
@@ -43,8 +39,9 @@ const consoleLogger: Logger = {
  * ```
  */
 export class CashNotify {
-  /** The validated options. */
+  /** The options, as given (validated). */
   readonly options: Readonly<CashNotifyOptions>
+  readonly #settings: ResolvedOptions
   /** The state store (a Keyv instance). */
   readonly store: KeyValueStore
   readonly #logger: Logger
@@ -59,8 +56,9 @@ export class CashNotify {
 
   /** @throws {@link ConfigError} naming the invalid option. */
   constructor(options?: CashNotifyOptions) {
-    this.options = parseOptions(options)
-    const { store, logger } = this.options
+    this.#settings = parseCashNotifyOptions(options)
+    this.options = Object.freeze({ ...options })
+    const { store, logger } = this.#settings
     this.store = store ?? new Keyv()
     this.#logger = redactingLogger(logger ?? consoleLogger)
     this.#emitter = new SafeEmitter<CashNotifyEvents>((error, event) => {
@@ -70,9 +68,9 @@ export class CashNotify {
         event === 'error',
       )
     })
-    this.#pipeline = pipelineSettings(this.options, this.store)
+    this.#pipeline = pipelineSettings(this.#settings, this.store)
     this.#delivery = createDelivery(
-      this.options,
+      this.#settings,
       this.store,
       this.#logger,
       (event, ...args) => this.#emitter.emit(event, ...args),
@@ -88,19 +86,19 @@ export class CashNotify {
   }
 
   /** Listens to an event; the listener's arguments are typed by {@link CashNotifyEvents}. */
-  on<K extends keyof CashNotifyEvents>(event: K, listener: Listener<CashNotifyEvents, K>): this {
+  on<K extends keyof CashNotifyEvents>(event: K, listener: Listener<K>): this {
     this.#emitter.on(event, listener)
     return this
   }
 
   /** Listens to the next occurrence of an event only. */
-  once<K extends keyof CashNotifyEvents>(event: K, listener: Listener<CashNotifyEvents, K>): this {
+  once<K extends keyof CashNotifyEvents>(event: K, listener: Listener<K>): this {
     this.#emitter.once(event, listener)
     return this
   }
 
   /** Stops listening. */
-  off<K extends keyof CashNotifyEvents>(event: K, listener?: Listener<CashNotifyEvents, K>): this {
+  off<K extends keyof CashNotifyEvents>(event: K, listener?: Listener<K>): this {
     this.#emitter.off(event, listener)
     return this
   }
@@ -136,16 +134,14 @@ export class CashNotify {
     this.#adding.push(key)
     const gateway = new StripeGateway(
       key,
-      new RequestBudget(key.mode, this.options.budget),
-      this.options.stripe,
-      {
-        ...this.options.retry,
-      },
+      new RequestBudget(key.mode, this.#settings.budget, this.#settings.now),
+      this.#settings.stripe,
+      { random: this.#settings.random, ...this.#settings.retry },
     )
     try {
       const snapshot = await openAccount(gateway, {
         overrides,
-        strict: strictPermissions ?? this.options.strictPermissions ?? false,
+        strict: strictPermissions ?? this.#settings.strictPermissions,
         assertNew: (ref) => {
           const existing = this.#accounts.get(ref)
           if (existing) {
@@ -219,7 +215,7 @@ export class CashNotify {
   async stop(): Promise<void> {
     this.#running = false
     await Promise.all([...this.#accounts.values()].map((watched) => watched.poller.stop()))
-    await this.#delivery.stop({ timeoutMs: this.options.stopTimeout ?? 10_000, close: false })
+    await this.#delivery.stop({ timeoutMs: this.#settings.stopTimeout, close: false })
     for (const watched of this.#accounts.values()) watched.gateway.close()
   }
 

@@ -80,3 +80,6 @@ export interface CashNotifyEvents extends DomainEventListeners {
 
 /** The name of an event of {@link CashNotifyEvents}. */
 export type CashNotifyEventName = keyof CashNotifyEvents
+
+/** A listener of event `K`: its arguments are typed by {@link CashNotifyEvents}. What it returns is ignored, but a rejected promise is reported. */
+export type Listener<K extends CashNotifyEventName> = (...args: CashNotifyEvents[K]) => unknown

@@ -1,15 +1,15 @@
 import type Stripe from 'stripe'
 import type { Account, AccountStatus } from '../accounts/account.js'
+import type { ApiKey } from '../accounts/keys.js'
 import type { DomainEvent } from '../enrich/domain-events.js'
 import { Enricher } from '../enrich/enricher.js'
 import { type LookupCacheOptions, StripeLookups } from '../enrich/lookups.js'
-import { CashNotifyError } from '../shared/errors.js'
-import type { CashNotifyEvents } from './events.js'
-import type { ApiKey } from '../accounts/keys.js'
-import type { Logger } from '../shared/logger.js'
-import type { KeyValueStore } from './options.js'
 import { AccountPoller, type PollerSettings, type PollerSink } from '../polling/poller.js'
+import { CashNotifyError } from '../shared/errors.js'
+import type { Logger } from '../shared/logger.js'
+import type { KeyValueStore } from '../shared/store.js'
 import type { StripeGateway } from '../stripe/client.js'
+import type { CashNotifyEvents } from './events.js'
 
 /** What an account's pipeline reports to, and hands its events to: the instance around it. */
 export interface PipelineHooks {
@@ -43,7 +43,7 @@ export class WatchedAccount {
   /** The key, never shown. */
   readonly key: ApiKey
   /** The account's way to Stripe. */
-  readonly gateway: StripeGateway
+  readonly gateway: StripeGateway<ApiKey>
   /** The account's polling loop. */
   readonly poller: AccountPoller
   /** What the app chose itself: a custom name and logo. */
@@ -52,7 +52,12 @@ export class WatchedAccount {
   readonly #hooks: PipelineHooks
 
   constructor(
-    parts: { snapshot: Account; key: ApiKey; gateway: StripeGateway; overrides: WatchedAccount['overrides'] },
+    parts: {
+      snapshot: Account
+      key: ApiKey
+      gateway: StripeGateway<ApiKey>
+      overrides: WatchedAccount['overrides']
+    },
     settings: PipelineSettings,
     hooks: PipelineHooks,
   ) {

@@ -1,33 +1,34 @@
+/** How an instance's parts are put together from its resolved options. */
 import { Delivery } from '../delivery/index.js'
-import type { CashNotifyError } from '../shared/errors.js'
-import type { CashNotifyEvents } from './events.js'
-import type { Logger } from '../shared/logger.js'
 import type { Notifier } from '../delivery/notifier.js'
-import type { CashNotifyOptions, KeyValueStore, NotifierEntry } from './options.js'
+import type { NotifierOptions } from '../delivery/types.js'
+import type { CashNotifyError } from '../shared/errors.js'
+import type { Logger } from '../shared/logger.js'
+import type { KeyValueStore } from '../shared/store.js'
+import type { CashNotifyEvents } from './events.js'
+import type { NotifierEntry } from './options.js'
+import type { ResolvedOptions } from './options-schema.js'
 import type { PipelineSettings } from './watched-account.js'
 
-/** The per-account pipeline settings, with every default filled in. */
-export function pipelineSettings(options: CashNotifyOptions, store: KeyValueStore): PipelineSettings {
+/** The per-account pipeline settings. */
+export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore): PipelineSettings {
   return {
     store,
-    settleSeconds: Math.round((options.settle ?? 2_000) / 1000),
-    cache: options.cache ?? {},
+    settleSeconds: Math.round(options.settle / 1000),
+    cache: options.cache,
     poller: {
-      pollInterval: options.pollInterval ?? 5_000,
-      overlap: options.overlap ?? 60_000,
-      backfillCount: options.backfill ?? 50,
-      maxBackoff: options.maxBackoff ?? 300_000,
-      random: options.random ?? Math.random,
-      now: options.now ?? Date.now,
+      pollInterval: options.pollInterval,
+      overlap: options.overlap,
+      backfillCount: options.backfill,
+      maxBackoff: options.maxBackoff,
+      random: options.random,
+      now: options.now,
     },
   }
 }
 
 /** A notifier entry of the options, as a notifier and its delivery options. */
-export function splitNotifierEntry(entry: NotifierEntry): {
-  notifier: Notifier
-  options: Omit<NotifierEntry & object, 'notifier'>
-} {
+export function splitNotifierEntry(entry: NotifierEntry): { notifier: Notifier; options: NotifierOptions } {
   if ('notifier' in entry) {
     const { notifier, ...options } = entry
     return { notifier, options }
@@ -37,7 +38,7 @@ export function splitNotifierEntry(entry: NotifierEntry): {
 
 /** The instance's delivery, reporting on the instance's emitter. */
 export function createDelivery(
-  options: CashNotifyOptions,
+  options: ResolvedOptions,
   store: KeyValueStore,
   logger: Logger,
   emit: <K extends keyof CashNotifyEvents>(event: K, ...args: CashNotifyEvents[K]) => void,
@@ -46,13 +47,13 @@ export function createDelivery(
   const delivery = new Delivery({
     store,
     logger,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.random ? { random: options.random } : {}),
+    now: options.now,
+    random: options.random,
     ...(options.format ? { format: options.format } : {}),
-    ...(options.privacy === undefined ? {} : { privacy: options.privacy }),
-    ...(options.locale ? { locale: options.locale } : {}),
+    privacy: options.privacy,
+    locale: options.locale,
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-    ...(options.maxDeadLetters === undefined ? {} : { maxDeadLetters: options.maxDeadLetters }),
+    maxDeadLetters: options.maxDeadLetters,
     onEvent: (event) => {
       if (event.type === 'delivered') emit('notification.delivered', event)
       else if (event.type === 'retry') emit('notification.retry', event)
@@ -61,7 +62,7 @@ export function createDelivery(
       else reportError(event.error)
     },
   })
-  for (const entry of options.notifiers ?? []) {
+  for (const entry of options.notifiers) {
     const { notifier, options: notifierOptions } = splitNotifierEntry(entry)
     delivery.use(notifier, notifierOptions)
   }

@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../instance/options.js'
+import { type KeyValueStore, RETENTION, STORE_KEYS } from '../shared/store.js'
 
 /**
  * What one account's loop persists to resume exactly where it stopped. There is no event-id cursor:
@@ -14,12 +14,7 @@ export interface PollState {
   readonly seen: ReadonlyArray<readonly [id: string, created: number]>
 }
 
-/** Stripe keeps events 30 days; after 31 a seen id can never be read again. */
-const SEEN_MAX_AGE_MS = 31 * 24 * 3600 * 1000
-
-function storeKey(ref: string): string {
-  return `cashnotify:poll:${ref}`
-}
+const storeKey = STORE_KEYS.poll
 
 function isPollState(value: unknown): value is PollState {
   if (typeof value !== 'object' || value === null) return false
@@ -52,6 +47,6 @@ export function pruneSeen(
   floorSeconds: number,
   nowMs: number,
 ): Array<readonly [string, number]> {
-  const oldest = Math.max(floorSeconds, Math.floor((nowMs - SEEN_MAX_AGE_MS) / 1000))
+  const oldest = Math.max(floorSeconds, Math.floor((nowMs - RETENTION.seenIdsMs) / 1000))
   return [...seen].filter(([, created]) => created >= oldest)
 }

@@ -7,14 +7,11 @@ import {
   RateLimitedError,
   StripeUnavailableError,
 } from '../shared/errors.js'
-import { eventsSince, latestEvents, PAGE_LIMIT } from './event-pages.js'
-import type { KeyValueStore } from '../instance/options.js'
-import { loadPollState, type PollState, pruneSeen, savePollState } from './poll-state.js'
-import { backoffDelay } from '../stripe/retry.js'
+import { type KeyValueStore, RETENTION } from '../shared/store.js'
 import type { StripeGateway } from '../stripe/client.js'
-
-/** Stripe keeps events this long. */
-export const RETENTION_MS = 30 * 24 * 3600 * 1000
+import { backoffDelay } from '../stripe/retry.js'
+import { eventsSince, latestEvents, PAGE_LIMIT } from './event-pages.js'
+import { loadPollState, type PollState, pruneSeen, savePollState } from './poll-state.js'
 
 /** Where a poller's findings go: the next stage of the one-way flow. It knows nothing of listeners. */
 export interface PollerSink {
@@ -162,7 +159,7 @@ export class AccountPoller {
     const { now, overlap } = this.#settings
     const startedAt = now()
     const state = (await loadPollState(this.#store, this.#ref)) ?? (await this.#backfill(signal, startedAt))
-    const retentionStart = startedAt - RETENTION_MS
+    const retentionStart = startedAt - RETENTION.stripeEventsMs
     let floorMs = state.polledAt - overlap
     if (floorMs < retentionStart) {
       this.#sink.gap(

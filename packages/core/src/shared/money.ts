@@ -1,4 +1,12 @@
-import type { Money } from '../enrich/domain-events.js'
+/** An amount of money: integer minor units (cents, yen, fils), its currency, and how it reads. */
+export interface Money {
+  /** In the currency's minor unit: 4900 is $49.00, 4900 is ¥4,900, 4900 is 4.900 KWD. */
+  readonly amount: number
+  /** Lower-case ISO 4217 code, as Stripe writes it: `usd`, `jpy`, `kwd`. */
+  readonly currency: string
+  /** Formatted with `Intl.NumberFormat`: `$49.00`, `¥4,900`, `KWD 4.900`. */
+  readonly formatted: string
+}
 
 /**
  * Stripe's zero-decimal currencies: the amount is in whole units (¥4900 is `4900`). Stripe's own list,

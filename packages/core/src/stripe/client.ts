@@ -1,38 +1,12 @@
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import Stripe from 'stripe'
-import type { ApiKey } from '../accounts/keys.js'
+import { DEFAULTS } from '../shared/defaults.js'
+import type { StripeConnectionOptions } from './connection.js'
+import type { StripeCredential } from './credential.js'
+import { fromStripeError } from './errors.js'
 import type { RequestBudget } from './request-budget.js'
 import { type RetryOptions, withRetry } from './retry.js'
-import { fromStripeError } from './errors.js'
-
-/** Where Stripe is: the real API by default, or the simulator or a proxy. */
-export interface StripeConnectionOptions {
-  /** @default 'api.stripe.com' */
-  host?: string
-  /** @default 443 */
-  port?: number
-  /** @default 'https' */
-  protocol?: 'http' | 'https'
-  /** Timeout of one request in ms. @default 20000 */
-  timeout?: number
-  /**
-   * Send requests with this `fetch` instead of Node's HTTP client, e.g. a proxy-aware fetch, or the
-   * simulator's in-process handler in tests that run on fake timers.
-   */
-  fetch?: typeof fetch
-}
-
-/** Turns `http://127.0.0.1:12111` into {@link StripeConnectionOptions}. */
-export function stripeConnectionFromUrl(url: string): StripeConnectionOptions {
-  const parsed = new URL(url)
-  const protocol = parsed.protocol === 'http:' ? 'http' : 'https'
-  return {
-    host: parsed.hostname.replace(/^\[|\]$/g, ''),
-    port: parsed.port ? Number(parsed.port) : protocol === 'http' ? 80 : 443,
-    protocol,
-  }
-}
 
 const APP_INFO = { name: 'CashNotify', url: 'https://github.com/cashnotify/cashnotify' }
 
@@ -41,9 +15,9 @@ const APP_INFO = { name: 'CashNotify', url: 'https://github.com/cashnotify/cashn
  * {@link RequestBudget}, is retried when worth it, and fails with a {@link CashNotifyError}.
  * It owns its HTTP agent, so {@link StripeGateway.close} leaves no socket open.
  */
-export class StripeGateway {
+export class StripeGateway<K extends StripeCredential = StripeCredential> {
   /** The key this gateway authenticates with. */
-  readonly key: ApiKey
+  readonly key: K
   readonly #stripe: Stripe
   readonly #budget: RequestBudget
   readonly #agent: HttpAgent
@@ -51,7 +25,7 @@ export class StripeGateway {
   #keyWasValid = false
 
   constructor(
-    key: ApiKey,
+    key: K,
     budget: RequestBudget,
     connection: StripeConnectionOptions = {},
     retry: RetryOptions = {},
@@ -70,7 +44,7 @@ export class StripeGateway {
       ...(connection.host === undefined ? {} : { host: connection.host }),
       ...(connection.port === undefined ? {} : { port: connection.port }),
       ...(connection.protocol === undefined ? {} : { protocol: connection.protocol }),
-      timeout: connection.timeout ?? 20_000,
+      timeout: connection.timeout ?? DEFAULTS.stripeTimeout,
       // Retries are ours: stripe-node would retry outside the budget and never retries a plain 429.
       maxNetworkRetries: 0,
       telemetry: false,

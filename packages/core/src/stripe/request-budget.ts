@@ -1,5 +1,6 @@
 import PQueue from 'p-queue'
-import type { KeyMode } from '../accounts/keys.js'
+import { DEFAULTS } from '../shared/defaults.js'
+import type { KeyMode } from './credential.js'
 
 /** How many Stripe requests one account may make. Defaults stay below Stripe's published limits. */
 export interface RequestBudgetOptions {
@@ -12,14 +13,6 @@ export interface RequestBudgetOptions {
   /** Requests in flight at once. @default 8 */
   concurrency?: number
 }
-
-/** The defaults of {@link RequestBudgetOptions}. */
-export const DEFAULT_BUDGET = {
-  livePerSecond: 80,
-  testPerSecond: 20,
-  perEndpointPerSecond: 20,
-  concurrency: 8,
-} as const satisfies Required<RequestBudgetOptions>
 
 /**
  * Sends are spaced as if Stripe's one-second windows were 1.1 s long: arrivals can bunch up by network
@@ -61,7 +54,7 @@ export class RequestBudget {
   #pausedUntil = 0
 
   constructor(mode: KeyMode, options: RequestBudgetOptions = {}, now: () => number = Date.now) {
-    const settings = { ...DEFAULT_BUDGET, ...options }
+    const settings = { ...DEFAULTS.budget, ...options }
     this.#queue = new PQueue({ concurrency: settings.concurrency })
     this.#account = new SlidingWindow(mode === 'live' ? settings.livePerSecond : settings.testPerSecond)
     this.#endpointCap = settings.perEndpointPerSecond

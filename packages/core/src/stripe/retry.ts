@@ -1,3 +1,5 @@
+import { sleep } from '../shared/clock.js'
+import { DEFAULTS } from '../shared/defaults.js'
 import { CashNotifyError } from '../shared/errors.js'
 
 /** When and how often a failed Stripe request is tried again. */
@@ -14,7 +16,11 @@ export interface RetryOptions {
 
 /** The delay before retry number `attempt` (1-based): exponential, capped, with "full jitter" in its upper half. */
 export function backoffDelay(attempt: number, options: RetryOptions = {}): number {
-  const { baseDelayMs = 500, maxDelayMs = 30_000, random = Math.random } = options
+  const {
+    baseDelayMs = DEFAULTS.retry.baseDelayMs,
+    maxDelayMs = DEFAULTS.retry.maxDelayMs,
+    random = Math.random,
+  } = options
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1))
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
@@ -32,7 +38,7 @@ export async function withRetry<T>(
   attempt: () => Promise<T>,
   options: RetryOptions & { onRetry?: (error: unknown, delayMs: number) => void; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const retries = options.retries ?? 2
+  const retries = options.retries ?? DEFAULTS.retry.retries
   for (let tried = 0; ; tried++) {
     try {
       return await attempt()
@@ -43,20 +49,4 @@ export async function withRetry<T>(
       await sleep(delay, options.signal)
     }
   }
-}
-
-/** Waits `ms`, or less when `signal` aborts (then it rejects with the abort reason). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
 }

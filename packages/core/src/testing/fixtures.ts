@@ -3,8 +3,10 @@ import type { DomainEvent, DomainEvents, DomainEventType, EventAccount } from '.
 export { DOMAIN_EVENT_TYPES } from '../enrich/domain-events.js'
 
 import { genericLogo } from '../accounts/logo.js'
-import { money } from '../shared/money.js'
+import { toNotification } from '../delivery/notification.js'
 import type { Notification } from '../delivery/notifier.js'
+import { formatNotification } from '../delivery/text/format.js'
+import { money } from '../shared/money.js'
 
 const CREATED = new Date('2026-11-02T12:00:00Z')
 
@@ -115,23 +117,10 @@ export function sampleEvent<T extends DomainEventType>(type: T): DomainEvents[T]
   return events[type]
 }
 
-/** A notification of a sample event, with plain text; override anything. */
+/** The notification delivery would make of a sample event, with the default text; override anything. */
 export function sampleNotification(
   event: DomainEvent = sampleEvent('sale'),
   overrides: Partial<Notification> = {},
 ): Notification {
-  const amount = 'amount' in event ? event.amount : undefined
-  return {
-    id: event.id,
-    type: event.type,
-    title: `${amount ? `${amount.formatted} ` : ''}${event.type} · ${event.account.name}`,
-    body: 'jane@example.com (US) · Pro plan',
-    account: event.account,
-    livemode: event.livemode,
-    ...(amount ? { amount } : {}),
-    ...(event.dashboardUrl ? { url: event.dashboardUrl } : {}),
-    createdAt: event.createdAt,
-    event,
-    ...overrides,
-  }
+  return { ...toNotification(event, formatNotification(event)), ...overrides }
 }

@@ -1,7 +1,7 @@
-// The package's own entry, not a relative path: the built testing bundle must share core's error classes.
-import { containsSecret, NotifierError } from '@cashnotify/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Notifier } from '../delivery/notifier.js'
+import { NotifierError } from '../shared/errors.js'
+import { containsSecret } from '../shared/redact.js'
 import { DOMAIN_EVENT_TYPES, sampleEvent, sampleNotification } from './fixtures.js'
 
 /** A notifier wired to a real receiver, as the shared suite needs it. */

@@ -1,6 +1,6 @@
 // Run by a test as its own Node process: sends one clickable notification through the desktop notifier
 // and returns from the module without calling close(). The process must then exit by itself.
-import type { Notification } from '@cashnotify/core'
+import type { Notification } from '@cashnotify/core/notifier'
 import { desktopNotifier } from '../../src/index.js'
 
 const [cacheDir = ''] = process.argv.slice(2)

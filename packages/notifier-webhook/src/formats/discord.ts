@@ -1,4 +1,4 @@
-import type { CustomerInfo, DomainEvent, Notification, SubscriptionInfo } from '@cashnotify/core'
+import type { CustomerInfo, DomainEvent, Notification, SubscriptionInfo } from '@cashnotify/core/notifier'
 import { accountLine, truncate } from './text.js'
 
 /** One field of a Discord embed. */

@@ -1,4 +1,4 @@
-import type { Notification } from '@cashnotify/core'
+import type { Notification } from '@cashnotify/core/notifier'
 import { accountLine, truncate } from './text.js'
 
 /** A Slack text object. */

@@ -1,4 +1,4 @@
-import type { EventAccount } from '@cashnotify/core'
+import type { EventAccount } from '@cashnotify/core/notifier'
 
 /** At most `max` characters, ending with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {

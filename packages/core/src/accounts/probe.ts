@@ -1,0 +1,104 @@
+import type Stripe from 'stripe'
+import { CashNotifyError, InvalidKeyError, MissingPermissionError } from '../shared/errors.js'
+import type { StripeGateway } from '../stripe/client.js'
+import { accountNamedIn } from '../stripe/errors.js'
+import type { ApiKey } from './keys.js'
+import { buildReport, check, type PermissionCheck, type PermissionReport } from './permission-report.js'
+import { PERMISSION_NAMES, PERMISSIONS, type PermissionName } from './permissions.js'
+
+/** Probes beyond the first run a few at a time, well inside the account's budget. */
+const PROBE_CONCURRENCY = 3
+
+type Probe = (stripe: Stripe) => Promise<unknown>
+
+/** One cheap read per probe-able permission; each needs that permission and nothing else. */
+const PROBES: Record<Exclude<PermissionName, 'rak_file_write'>, Probe> = {
+  rak_event_read: (s) => s.events.list({ limit: 1 }),
+  rak_balance_read: (s) => s.balanceTransactions.list({ limit: 1 }),
+  rak_invoice_read: (s) => s.invoices.list({ limit: 1 }),
+  rak_payout_read: (s) => s.payouts.list({ limit: 1 }),
+  rak_subscription_read: (s) => s.subscriptions.list({ limit: 1 }),
+  rak_customer_read: (s) => s.customers.list({ limit: 1 }),
+  rak_product_read: (s) => s.products.list({ limit: 1 }),
+  rak_connected_account_read: (s) => s.accounts.retrieveCurrent(),
+}
+
+/** What probing a key found: the report, and the account object when the key may read it. */
+export interface KeyProbeResult {
+  /** The permission report. */
+  report: PermissionReport
+  /** The Stripe account, read with `rak_connected_account_read` (or a secret key). */
+  account: Stripe.Account | undefined
+}
+
+function endpointOf(permission: PermissionName): string {
+  return `GET ${PERMISSIONS[permission].probe ?? '-'}`
+}
+
+/**
+ * Validates a key against Stripe and checks each permission with one cheap read. The `rak_event_read`
+ * probe goes first and doubles as validation: a 401 there throws {@link InvalidKeyError}, an outage
+ * throws {@link StripeUnavailableError}. The account probe always runs: when it is refused, Stripe's 403
+ * still names the account, which is how duplicates are told apart without `rak_connected_account_read`.
+ */
+export async function probeKey(gateway: StripeGateway<ApiKey>): Promise<KeyProbeResult> {
+  const { key } = gateway
+  const results = new Map<PermissionName, PermissionCheck>()
+  let accountId: string | undefined
+  let account: Stripe.Account | undefined
+
+  const probe = async (permission: Exclude<PermissionName, 'rak_file_write'>): Promise<void> => {
+    try {
+      const value = await gateway.call(endpointOf(permission), PROBES[permission])
+      if (permission === 'rak_connected_account_read') {
+        account = value as Stripe.Account
+        accountId = account.id
+      }
+      results.set(permission, check(permission, 'granted'))
+    } catch (error) {
+      if (error instanceof MissingPermissionError) {
+        const cause = error.cause as { message?: string } | undefined
+        accountId ??= accountNamedIn(cause?.message)
+        const named =
+          error.permission && error.permission !== permission ? { stripeNamed: error.permission } : {}
+        results.set(permission, check(permission, 'missing', named))
+        return
+      }
+      // An invalid key is not a fact about one permission, and the first probe is the key's validation:
+      // if Stripe cannot answer it, nothing is known. A later probe that fails otherwise is "unknown".
+      const validating = permission === 'rak_event_read'
+      if (
+        error instanceof InvalidKeyError ||
+        !(error instanceof CashNotifyError) ||
+        (validating && error.retryable)
+      ) {
+        throw error
+      }
+      results.set(permission, check(permission, 'unknown', { reason: error.message }))
+    }
+  }
+
+  await probe('rak_event_read')
+  if (key.kind === 'secret') {
+    await probe('rak_connected_account_read')
+    for (const permission of PERMISSION_NAMES) {
+      if (!results.has(permission)) results.set(permission, check(permission, 'granted'))
+    }
+  } else {
+    const rest = PERMISSION_NAMES.filter(
+      (p): p is Exclude<PermissionName, 'rak_file_write'> => p !== 'rak_event_read' && p !== 'rak_file_write',
+    )
+    for (let i = 0; i < rest.length; i += PROBE_CONCURRENCY) {
+      await Promise.all(rest.slice(i, i + PROBE_CONCURRENCY).map(probe))
+    }
+    results.set(
+      'rak_file_write',
+      check('rak_file_write', 'not_probed', { reason: 'Learnt when the account logo is imported.' }),
+    )
+  }
+  gateway.markKeyValid()
+  const checks = PERMISSION_NAMES.map(
+    (name) => results.get(name) ?? check(name, 'unknown', { reason: 'not probed' }),
+  )
+  return { report: buildReport(key, accountId, checks), account }
+}

@@ -1,0 +1,62 @@
+/**
+ * What `use(notifier, options)` is given, checked once with one schema, defaults filled in: a typo
+ * fails at start-up, not at the first sale.
+ */
+import { z } from 'zod'
+import { DOMAIN_EVENT_TYPES } from '../enrich/domain-events.js'
+import { DEFAULTS } from '../shared/defaults.js'
+import { invalidOption, parseOptions } from '../shared/validation.js'
+import type { Notifier } from './notifier.js'
+import type { NotifierOptions } from './types.js'
+
+/** The names the shared notifier suite accepts; `:` is excluded because it separates store keys. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+
+const atLeastOne = z.number().int().min(1)
+const { notifier: defaults } = DEFAULTS
+
+const notifierOptionsSchema = z.strictObject({
+  name: z.string().regex(NAME, 'letters, digits, `.`, `_` or `-`').exactOptional(),
+  filter: z
+    .strictObject({
+      accounts: z.array(z.string()).exactOptional(),
+      types: z.array(z.enum(DOMAIN_EVENT_TYPES)).exactOptional(),
+      // Currencies compare lower-case, as Stripe writes them.
+      minAmount: z
+        .record(z.string(), z.number().int().min(0))
+        .transform((min) => Object.fromEntries(Object.entries(min).map(([c, a]) => [c.toLowerCase(), a])))
+        .exactOptional(),
+      mode: z.enum(['live', 'test', 'both']).exactOptional(),
+      backfill: z.boolean().exactOptional(),
+    })
+    .default({}),
+  concurrency: atLeastOne.default(defaults.concurrency),
+  timeoutMs: atLeastOne.default(defaults.timeoutMs),
+  retry: z
+    .strictObject({
+      attempts: atLeastOne.default(defaults.attempts),
+      baseDelayMs: atLeastOne.default(defaults.baseDelayMs),
+      maxDelayMs: atLeastOne.default(defaults.maxDelayMs),
+    })
+    .default({
+      attempts: defaults.attempts,
+      baseDelayMs: defaults.baseDelayMs,
+      maxDelayMs: defaults.maxDelayMs,
+    }),
+})
+
+/** {@link NotifierOptions} with every default filled in. */
+export type ResolvedNotifierOptions = z.output<typeof notifierOptionsSchema>
+
+/** Checks a notifier against the contract. @throws {@link ConfigError} */
+export function checkNotifier(notifier: Notifier): void {
+  if (typeof notifier !== 'object' || notifier === null || typeof notifier.send !== 'function')
+    throw invalidOption(undefined, 'notifier', 'a notifier (an object with `name` and `send`)', notifier)
+  if (typeof notifier.name !== 'string' || !NAME.test(notifier.name))
+    throw invalidOption(undefined, 'name', 'letters, digits, `.`, `_` or `-`', notifier.name)
+}
+
+/** Validates the options of one notifier and fills in the defaults. @throws {@link ConfigError} naming the option */
+export function resolveNotifierOptions(who: string, options: NotifierOptions = {}): ResolvedNotifierOptions {
+  return parseOptions(notifierOptionsSchema, options, { name: who })
+}

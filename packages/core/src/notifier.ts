@@ -1,0 +1,55 @@
+/**
+ * `@cashnotify/core/notifier`: exactly what a notifier package needs — the contract, the events it is
+ * given, its errors, the option-validation helpers every CashNotify package uses, and logo helpers.
+ */
+export {
+  type AccountLogo,
+  genericLogo,
+  type LogoContentType,
+  MAX_LOGO_BYTES,
+  sniffImageType,
+} from './accounts/index.js'
+export type { Notification, Notifier, NotifierContext, NotifierFactory } from './delivery/index.js'
+export {
+  type CustomerInfo,
+  type DisputeClosedEvent,
+  type DisputeCreatedEvent,
+  DOMAIN_EVENT_TYPES,
+  type DomainEvent,
+  type DomainEventBase,
+  type DomainEvents,
+  type DomainEventType,
+  type EventAccount,
+  type PaymentFailedEvent,
+  type PayoutEvent,
+  type ProductLine,
+  type RefundEvent,
+  type SaleEvent,
+  type SubscriptionCanceledEvent,
+  type SubscriptionCreatedEvent,
+  type SubscriptionInfo,
+  type SubscriptionTrialWillEndEvent,
+} from './enrich/index.js'
+export {
+  CashNotifyError,
+  type CashNotifyErrorCode,
+  type CashNotifyErrorOptions,
+  ConfigError,
+  containsSecret,
+  describeValue,
+  expectedMessage,
+  formatAmount,
+  invalidOption,
+  issueMessage,
+  type LogFields,
+  type Logger,
+  type Money,
+  NotifierError,
+  type NotifierErrorOptions,
+  type ParseOptionsSettings,
+  parseOptions,
+  redactingLogger,
+  redactSecrets,
+  silentLogger,
+} from './shared/index.js'
+export type { KeyMode } from './stripe/index.js'

@@ -1,0 +1,34 @@
+/**
+ * Every default of every option, in one place: the option schemas, the stages that fill in what was not
+ * given, and the tests that hold the JSDoc `@default`s to these values all read them from here.
+ */
+export const DEFAULTS = {
+  /** How often each account polls, ms. */
+  pollInterval: 5_000,
+  /** How far back each poll re-reads, ms. */
+  overlap: 60_000,
+  /** Events a newly watched account emits as backfill. */
+  backfill: 50,
+  /** Longest wait between polls of a failing account, ms. */
+  maxBackoff: 300_000,
+  /** How long a payment's newest event must be old before its sale goes out incomplete, ms. */
+  settle: 2_000,
+  /** Refuse keys missing a required permission. */
+  strictPermissions: false,
+  /** The locale of notification text. */
+  locale: 'en-US',
+  /** Dead letters kept. */
+  maxDeadLetters: 1_000,
+  /** How long `stop()` waits for sends in flight, ms. */
+  stopTimeout: 10_000,
+  /** Each account's request budget: below Stripe's published limits (100/s live, 25/s test and per endpoint). */
+  budget: { livePerSecond: 80, testPerSecond: 20, perEndpointPerSecond: 20, concurrency: 8 },
+  /** Retries of a failed Stripe request. */
+  retry: { retries: 2, baseDelayMs: 500, maxDelayMs: 30_000 },
+  /** Look-up caches of enrichment. */
+  cache: { ttlMs: 600_000, subscriptionTtlMs: 60_000, maxSize: 1_000 },
+  /** Timeout of one Stripe request, ms. */
+  stripeTimeout: 20_000,
+  /** Delivery of each notifier. */
+  notifier: { concurrency: 1, timeoutMs: 15_000, attempts: 6, baseDelayMs: 1_000, maxDelayMs: 300_000 },
+} as const

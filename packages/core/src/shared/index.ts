@@ -1,0 +1,33 @@
+/**
+ * Stage 0, shared: what every stage uses — errors, redaction, the logger, the store contract, money,
+ * the clock, defaults and option validation. Imports nothing from any stage.
+ */
+export type { Clock } from './clock.js'
+export { DEFAULTS } from './defaults.js'
+export {
+  AccountError,
+  CashNotifyError,
+  type CashNotifyErrorCode,
+  type CashNotifyErrorOptions,
+  ConfigError,
+  type InvalidKeyCode,
+  InvalidKeyError,
+  MissingPermissionError,
+  NotifierError,
+  type NotifierErrorOptions,
+  RateLimitedError,
+  StripeRequestError,
+  StripeUnavailableError,
+} from './errors.js'
+export { type LogFields, type Logger, redactingLogger, silentLogger } from './logger.js'
+export { formatAmount, type Money } from './money.js'
+export { containsSecret, redactKey, redactSecrets } from './redact.js'
+export type { KeyValueStore } from './store.js'
+export {
+  describeValue,
+  expectedMessage,
+  invalidOption,
+  issueMessage,
+  type ParseOptionsSettings,
+  parseOptions,
+} from './validation.js'

@@ -1,0 +1,45 @@
+/**
+ * The store contract and everything CashNotify keeps in it: one registry of keys, so that two stages
+ * can never write under the same name, and the retention times side by side.
+ */
+
+/** The part of a Keyv store CashNotify uses; pass a `Keyv` instance. */
+export interface KeyValueStore {
+  /** Reads a value. */
+  get(key: string): Promise<unknown>
+  /** Writes a value, with an optional time to live in ms. */
+  set(key: string, value: unknown, ttl?: number): Promise<unknown>
+  /** Deletes a value. */
+  delete(key: string): Promise<unknown>
+}
+
+const DAY_MS = 24 * 3600 * 1000
+
+/** How long things are kept, and why those lengths. */
+export const RETENTION = {
+  /** Stripe keeps events this long: a cursor older than this has a gap behind it. */
+  stripeEventsMs: 30 * DAY_MS,
+  /** A seen event id is kept one day beyond Stripe's retention: after that it can never be read again. */
+  seenIdsMs: 31 * DAY_MS,
+  /** An emitted domain event id or payment id is kept 35 days: its Stripe events are gone by then. */
+  emittedIdsMs: 35 * DAY_MS,
+  /** A delivered marker is kept 7 days: re-read events are far younger than that. */
+  deliveredMarkerMs: 7 * DAY_MS,
+} as const
+
+/**
+ * Every key CashNotify writes, by the stage that owns it. An account's keys end with its ref
+ * (`acct_…/live`); delivery's with the entry id (`<notifier>:<notification id>`).
+ */
+export const STORE_KEYS = {
+  /** Polling: an account's cursor and seen ids. */
+  poll: (ref: string): string => `cashnotify:poll:${ref}`,
+  /** Enrichment: an account's emitted ids and held payment events. */
+  enrich: (ref: string): string => `cashnotify:enrich:${ref}`,
+  /** Delivery: the one index of every outbox entry and dead letter. */
+  deliveryIndex: 'cashnotify:delivery:index',
+  /** Delivery: one notification on its way to one notifier (or a dead letter). */
+  deliveryEntry: (id: string): string => `cashnotify:delivery:entry:${id}`,
+  /** Delivery: the marker that a notification reached a notifier. */
+  deliverySent: (id: string): string => `cashnotify:delivery:sent:${id}`,
+} as const
