@@ -1,11 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { AccountLogo, CashNotify, SaleEvent } from '@cashnotify/core'
-import { sendLogo } from './logos.js'
+import type { CashNotify } from '@cashnotify/core'
+import { SalesFeed } from './feed.js'
 import { loadPage } from './page.js'
-import { SseHub } from './sse.js'
-import { accountKey, DailyTotals } from './totals.js'
-import { type SaleView, type Summary, saleView, summarize } from './views.js'
+import { route } from './routes.js'
+import type { Summary } from './views.js'
 
 /** Options of {@link createLiveFeedServer}. */
 export interface LiveFeedServerOptions {
@@ -58,91 +57,16 @@ export interface LiveFeedServer {
 export async function createLiveFeedServer(options: LiveFeedServerOptions): Promise<LiveFeedServer> {
   const { cashnotify: cn, host = '127.0.0.1', recentSales = 50 } = options
   const page = await loadPage()
-  const totals = new DailyTotals({
-    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
-    ...(options.locale === undefined ? {} : { locale: options.locale }),
-    ...(options.now === undefined ? {} : { now: options.now }),
+  const feed = new SalesFeed(cn, {
+    timeZone: options.timeZone,
+    locale: options.locale,
+    now: options.now,
+    heartbeatMs: options.heartbeatMs,
+    recentSales,
   })
-  const recent: SaleView[] = [] // oldest first
-  /** Logos of accounts seen in sales, for accounts removed since. */
-  const seenLogos = new Map<string, AccountLogo>()
-  const summary = (): Summary => summarize(cn.accounts(), totals.snapshot())
-
-  let day = totals.today()
-  const hub = new SseHub({
-    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
-    onHeartbeat: () => {
-      // At midnight the totals start again: tell the pages even if nothing sells.
-      if (totals.today() === day) return
-      day = totals.today()
-      hub.broadcast({ event: 'summary', data: summary() })
-    },
-  })
-
-  const onSale = (sale: SaleEvent): void => {
-    totals.add(sale)
-    seenLogos.set(accountKey(sale.account), sale.account.logo)
-    const view = saleView(sale)
-    recent.push(view)
-    if (recent.length > recentSales) recent.splice(0, recent.length - recentSales)
-    hub.broadcast({ event: 'sale', data: { sale: view, summary: summary() } })
-  }
-  const onAccountsChanged = (): void => hub.broadcast({ event: 'summary', data: summary() })
-  cn.on('sale', onSale)
-  cn.on('account.added', onAccountsChanged)
-  cn.on('account.removed', onAccountsChanged)
-  cn.on('account.status', onAccountsChanged)
-
-  const handle = (request: IncomingMessage, response: ServerResponse): void => {
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost')
-    // Node sends no body in answer to HEAD by itself; an event stream is GET only.
-    if (request.method !== 'GET' && (request.method !== 'HEAD' || pathname === '/events')) {
-      response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' })
-      response.end('Only GET here.\n')
-      return
-    }
-    if (pathname === '/' || pathname === '/index.html') {
-      response.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': page.csp,
-        'cache-control': 'no-store',
-        'referrer-policy': 'no-referrer',
-        'x-content-type-options': 'nosniff',
-      })
-      response.end(page.html)
-      return
-    }
-    if (pathname === '/events') {
-      hub.connect(request, response, [{ event: 'snapshot', data: { summary: summary(), sales: recent } }])
-      return
-    }
-    if (pathname === '/summary.json') {
-      response.writeHead(200, {
-        'content-type': 'application/json; charset=utf-8',
-        'cache-control': 'no-store',
-      })
-      response.end(JSON.stringify(summary()))
-      return
-    }
-    if (pathname === '/favicon.ico') {
-      response.writeHead(204, { 'cache-control': 'public, max-age=86400' })
-      response.end()
-      return
-    }
-    // Account ids are `acct_` and letters and digits: anything else is no account of ours.
-    const logo = /^\/logos\/(acct_[A-Za-z0-9]+)\/(live|test)$/.exec(pathname)
-    if (logo) {
-      const key = `${logo[1]}/${logo[2]}`
-      sendLogo(response, cn.account(key)?.logo ?? seenLogos.get(key))
-      return
-    }
-    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-    response.end('Not found.\n')
-  }
-
   const server = createServer((request, response) => {
     try {
-      handle(request, response)
+      route(request, response, page, feed)
     } catch (error) {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
       response.end(`Internal error: ${error instanceof Error ? error.message : String(error)}\n`)
@@ -156,23 +80,18 @@ export async function createLiveFeedServer(options: LiveFeedServerOptions): Prom
     })
   })
   const { port } = server.address() as AddressInfo
-
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
     port,
     get clients() {
-      return hub.size
+      return feed.hub.size
     },
-    summary,
+    summary: () => feed.summary(),
     close: async () => {
-      cn.off('sale', onSale)
-      cn.off('account.added', onAccountsChanged)
-      cn.off('account.removed', onAccountsChanged)
-      cn.off('account.status', onAccountsChanged)
       const closed = new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       )
-      hub.close()
+      feed.close()
       server.closeAllConnections()
       await closed
     },

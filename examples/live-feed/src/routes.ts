@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { SalesFeed } from './feed.js'
+import { sendLogo } from './logos.js'
+import type { Page } from './page.js'
+
+const TEXT = 'text/plain; charset=utf-8'
+
+function sendPage(response: ServerResponse, page: Page): void {
+  response.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': page.csp,
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  })
+  response.end(page.html)
+}
+
+/**
+ * The routes: `GET /` the page, `GET /events` the stream, `GET /summary.json` today's totals,
+ * `GET /logos/:accountId/:mode` an account's logo.
+ */
+export function route(request: IncomingMessage, response: ServerResponse, page: Page, feed: SalesFeed): void {
+  const { pathname } = new URL(request.url ?? '/', 'http://localhost')
+  // Node sends no body in answer to HEAD by itself; an event stream is GET only.
+  if (request.method !== 'GET' && (request.method !== 'HEAD' || pathname === '/events')) {
+    response.writeHead(405, { allow: 'GET, HEAD', 'content-type': TEXT })
+    response.end('Only GET here.\n')
+    return
+  }
+  if (pathname === '/' || pathname === '/index.html') return sendPage(response, page)
+  if (pathname === '/events') {
+    const snapshot = { event: 'snapshot', data: { summary: feed.summary(), sales: feed.recent() } }
+    return feed.hub.connect(request, response, [snapshot])
+  }
+  if (pathname === '/summary.json') {
+    response.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    })
+    response.end(JSON.stringify(feed.summary()))
+    return
+  }
+  if (pathname === '/favicon.ico') {
+    response.writeHead(204, { 'cache-control': 'public, max-age=86400' })
+    response.end()
+    return
+  }
+  // Account ids are `acct_` and letters and digits: anything else is no account of ours.
+  const logo = /^\/logos\/(acct_[A-Za-z0-9]+)\/(live|test)$/.exec(pathname)
+  if (logo) return sendLogo(response, feed.logo(`${logo[1]}/${logo[2]}`))
+  response.writeHead(404, { 'content-type': TEXT })
+  response.end('Not found.\n')
+}
