@@ -98,6 +98,7 @@ export {
   type Money,
   NotifierError,
   type NotifierErrorOptions,
+  printable,
   RateLimitedError,
   redactingLogger,
   redactKey,

@@ -48,6 +48,7 @@ export {
   type NotifierErrorOptions,
   type ParseOptionsSettings,
   parseOptions,
+  printable,
   redactingLogger,
   redactSecrets,
   silentLogger,

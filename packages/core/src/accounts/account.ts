@@ -42,5 +42,5 @@ export interface Account {
 
 /** The status an account starts with, from its permission report. */
 export function statusFromReport(report: PermissionReport): AccountStatus {
-  return report.missingRequired.length === 0 ? 'active' : 'degraded'
+  return report.verdict === 'active' ? 'active' : 'degraded'
 }

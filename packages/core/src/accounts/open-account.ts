@@ -24,7 +24,7 @@ export async function openAccount(
   const { overrides, strict, assertNew } = options
   const { key } = gateway
   const { report, account } = await probeKey(gateway)
-  if (report.missingRequired.includes('rak_event_read')) {
+  if (report.verdict === 'refused') {
     throw new AccountRefusedError(
       `The key ${key.redacted} may not read events (rak_event_read), so nothing can be watched. Create a restricted key with the required permissions: ${report.restrictedKeyUrl}`,
       { report },

@@ -66,6 +66,12 @@ export interface PermissionReport {
   readonly requiredPermissions: readonly PermissionName[]
   /** True when every required permission is granted. */
   readonly ok: boolean
+  /**
+   * What `addAccount` makes of this key: `refused` without `rak_event_read` (nothing could be watched),
+   * `degraded` when another required permission is missing (see `featuresLost`), else `active`.
+   * (`strictPermissions` also refuses `degraded`.)
+   */
+  readonly verdict: 'active' | 'degraded' | 'refused'
 }
 
 /** Builds a {@link PermissionReport} from the checks; every derived list comes from `checks` alone. */
@@ -111,6 +117,11 @@ export function buildReport(
     restrictedKeyUrl: restrictedKeyUrl({ mode: key.mode }),
     requiredPermissions: REQUIRED_PERMISSIONS,
     ok: missingRequired.length === 0 && REQUIRED_PERMISSIONS.every((p) => byState('granted').includes(p)),
+    verdict: missingRequired.includes('rak_event_read')
+      ? 'refused'
+      : missingRequired.length > 0
+        ? 'degraded'
+        : 'active',
   }
 }
 

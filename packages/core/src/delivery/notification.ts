@@ -1,5 +1,6 @@
 /** A domain event as a notification: its text, its privacy, its stable id. */
 import { type DomainEvent, eventAmount } from '../enrich/domain-events.js'
+import { printable } from '../shared/printable.js'
 import type { Notification } from './notifier.js'
 import { resolvePrivacy, withoutCustomer } from './privacy.js'
 import { formatNotification } from './text/format.js'
@@ -12,8 +13,9 @@ export function toNotification(event: DomainEvent, text: NotificationText): Noti
   return {
     id: event.id,
     type: event.type,
-    title: text.title,
-    body: text.body,
+    // Buyer-entered text reaches lock screens, terminals and subjects: no control character gets through.
+    title: printable(text.title),
+    body: printable(text.body),
     account: event.account,
     livemode: event.livemode,
     ...(amount ? { amount } : {}),

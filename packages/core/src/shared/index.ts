@@ -21,6 +21,7 @@ export {
 } from './errors.js'
 export { type LogFields, type Logger, redactingLogger, silentLogger } from './logger.js'
 export { formatAmount, type Money } from './money.js'
+export { printable } from './printable.js'
 export { containsSecret, redactKey, redactSecrets } from './redact.js'
 export type { KeyValueStore } from './store.js'
 export {

@@ -1,3 +1,4 @@
+import { printable } from './printable.js'
 import { redactSecrets } from './redact.js'
 
 /** Structured details of a log line. */
@@ -50,7 +51,7 @@ export function redactingLogger(logger: Logger): Logger {
   const wrap =
     (level: keyof Logger) =>
     (message: string, fields?: LogFields): void => {
-      const safe = redactSecrets(message)
+      const safe = printable(redactSecrets(message))
       if (fields === undefined) logger[level](safe)
       else logger[level](safe, redactValue(fields) as LogFields)
     }
