@@ -79,6 +79,7 @@ export {
   type Gap,
   type Listener,
   type NotifierEntry,
+  type RemoveAccountOptions,
   type StripeEventContext,
 } from './instance/index.js'
 export {

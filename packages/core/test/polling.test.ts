@@ -99,7 +99,8 @@ describe('backfill and steady polling', () => {
     const { cn, seen } = watcher(fetch)
     await cn.addAccount({ apiKey: shop.key })
     await cn.start()
-    await advance(0)
+    // Well after the account was added, so that 20 s behind is still after it.
+    await advance(30_000)
     charges(sim, shop.id, 3)
     await advance(5_000)
     const [behind] = charges(sim, shop.id, 1, { created: now() - 20 })
@@ -320,12 +321,37 @@ describe('failures', () => {
     await cn.stop()
   })
 
-  it('backs off exponentially while Stripe is down', async () => {
-    const { sim, cn } = await running({ maxBackoff: 8_000 })
+  it('backs off while Stripe is down, no further than a few poll intervals', async () => {
+    const { sim, cn } = await running({ maxBackoff: 300_000 })
     sim.faults.add({ kind: 'server_error', endpoint: 'GET /v1/events', times: Number.POSITIVE_INFINITY })
     const before = sim.requests.byEndpoint('GET /v1/events')
     await advance(60_000)
-    // 1 s, then 0.75 s, 1.5 s, 3 s, 6 s and 6 s... (three quarters of a doubling ceiling, capped at 8 s)
+    // 0.75 s, 1.5 s, then three quarters of 4 s (the outage ceiling: 4 poll intervals), again and again.
+    const polls = sim.requests.byEndpoint('GET /v1/events') - before
+    expect(polls).toBeGreaterThan(15)
+    expect(polls).toBeLessThan(25)
+    await cn.stop()
+  })
+
+  it('recovers within a few poll intervals of Stripe returning after a long outage', async () => {
+    const { sim, shop, cn, seen, statuses } = await running({ maxBackoff: 300_000 })
+    const outage = sim.faults.add({ kind: 'server_error', times: Number.POSITIVE_INFINITY })
+    await advance(60_000)
+    expect(statuses.map((s) => s.status)).toEqual(['stripe_unavailable'])
+    outage.remove()
+    const during = charges(sim, shop.id, 1)
+    await advance(4_000)
+    expect(statuses.map((s) => s.status)).toEqual(['stripe_unavailable', 'active'])
+    expect(seen.map((e) => e.id)).toEqual(during.map((e) => e.id))
+    await cn.stop()
+  })
+
+  it('backs off to maxBackoff while Stripe rate-limits the account', async () => {
+    const { sim, cn } = await running({ maxBackoff: 8_000, retry: { retries: 0 } })
+    sim.faults.add({ kind: 'rate_limit', endpoint: 'GET /v1/events', times: Number.POSITIVE_INFINITY })
+    const before = sim.requests.byEndpoint('GET /v1/events')
+    await advance(60_000)
+    // 0.75 s, 1.5 s, 3 s, 6 s, then three quarters of 8 s and more: far fewer tries than during an outage.
     const polls = sim.requests.byEndpoint('GET /v1/events') - before
     expect(polls).toBeGreaterThan(6)
     expect(polls).toBeLessThan(15)

@@ -55,11 +55,12 @@ export class Delivery {
   constructor(options: DeliveryOptions) {
     this.#options = options
     const maxDead = options.maxDeadLetters ?? DEFAULTS.maxDeadLetters
-    this.#store = new DeliveryStore(options.store, options.logger, maxDead)
+    const now = options.now ?? (() => Date.now())
+    this.#store = new DeliveryStore(options.store, options.logger, maxDead, now)
     this.#deps = {
       store: this.#store,
       logger: options.logger,
-      now: options.now ?? (() => Date.now()),
+      now,
       random: options.random ?? Math.random,
       emit: (event) => this.#emit(event),
     }
@@ -115,8 +116,7 @@ export class Delivery {
     if (candidates.length === 0) return
     for (const { id } of candidates) this.#claimed.add(id)
     try {
-      const delivered = await Promise.all(candidates.map(({ id }) => this.#store.isDelivered(id)))
-      const fresh = candidates.filter((_, i) => !delivered[i])
+      const fresh = candidates.filter(({ id }) => !this.#store.isDelivered(id))
       if (fresh.length === 0) return
       const notification = notificationOf(event, this.#options, (what, cause) =>
         this.#fail(what, cause, 'listener_failed'),

@@ -159,7 +159,7 @@ export class NotifierQueue {
       // Delivered, dead-lettered or superseded since it was queued (e.g. read back while a resume ran).
       if (store.state(entry.id) !== 'outbox') return false
       // Delivered before a crash that came before the outbox was cleaned: clean up, never send again.
-      if (await store.isDelivered(entry.id)) {
+      if (store.isDelivered(entry.id)) {
         await store.delivered(entry, { alreadyMarked: true })
         return false
       }

@@ -11,6 +11,8 @@
  * each step are ordered so that a crash at any point loses nothing accepted (see each method); the worst
  * a crash does is one repeat send, or a small record left behind.
  */
+
+import { ExpiringIds } from '../shared/expiring-ids.js'
 import type { Logger } from '../shared/logger.js'
 import { type KeyValueStore, RETENTION, STORE_KEYS } from '../shared/store.js'
 import type { Notification } from './notifier.js'
@@ -22,7 +24,8 @@ const INDEX_KEY = STORE_KEYS.deliveryIndex
 /** Deliveries between two rewrites of the index (see `delivered`). */
 const INDEX_REWRITE_EVERY = 50
 const entryKey = STORE_KEYS.deliveryEntry
-const sentKey = STORE_KEYS.deliverySent
+/** Delivered markers are kept in hourly buckets: a delivery rewrites at most an hour's markers. */
+const SENT_BUCKET_MS = 3_600_000
 
 /** One notification on its way to one notifier, in memory. */
 export interface Entry {
@@ -94,11 +97,21 @@ export class DeliveryStore {
   #queuedWrite: Promise<void> | undefined
   #staleDeliveries = 0
   readonly #writes = new Set<Promise<unknown>>()
+  /** What was delivered in the last 7 days, by entry id. */
+  readonly #sent: ExpiringIds
+  #sentFlush: Promise<void> = Promise.resolve()
+  #sentQueued: Promise<void> | undefined
 
-  constructor(store: KeyValueStore, logger: Logger, maxDeadLetters: number) {
+  constructor(store: KeyValueStore, logger: Logger, maxDeadLetters: number, now: () => number) {
     this.#store = store
     this.#logger = logger
     this.#maxDead = maxDeadLetters
+    this.#sent = new ExpiringIds(store, {
+      key: STORE_KEYS.deliverySent,
+      retentionMs: RETENTION.deliveredMarkerMs,
+      bucketMs: SENT_BUCKET_MS,
+      now,
+    })
   }
 
   /** Reads the index once; ids whose record was never written (a crash mid-accept) are dropped. */
@@ -111,6 +124,7 @@ export class DeliveryStore {
   }
 
   async #load(): Promise<void> {
+    await this.#sent.load()
     const index = (await this.#store.get(INDEX_KEY)) as { outbox?: unknown; dead?: unknown } | undefined
     const ids = (list: unknown): string[] =>
       Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : []
@@ -145,8 +159,8 @@ export class DeliveryStore {
   }
 
   /** Whether the notification was delivered to the notifier in the last 7 days. */
-  async isDelivered(id: string): Promise<boolean> {
-    return (await this.#store.get(sentKey(id))) !== undefined
+  isDelivered(id: string): boolean {
+    return this.#sent.has(id)
   }
 
   /**
@@ -178,8 +192,10 @@ export class DeliveryStore {
    * repeat send; after it, the next start sees the marker and only cleans up.
    */
   async delivered(entry: Entry, options: { alreadyMarked?: boolean } = {}): Promise<void> {
-    if (!options.alreadyMarked)
-      await this.#track(this.#store.set(sentKey(entry.id), 1, RETENTION.deliveredMarkerMs))
+    if (!options.alreadyMarked) {
+      this.#sent.add([entry.id])
+      await this.#track(this.#flushSent())
+    }
     await this.#track(this.#store.delete(entryKey(entry.id)))
     this.#outbox.delete(entry.id)
     // An index still naming a delivered entry is harmless (the next load drops ids without a record), so
@@ -280,6 +296,22 @@ export class DeliveryStore {
     this.#queuedWrite = write
     this.#lastWrite = write.catch(ignore)
     return this.#track(write)
+  }
+
+  /**
+   * Persists the delivered markers. Flushes run one after another and callers arriving while one waits
+   * share the next, so a burst of deliveries costs a few writes, and each caller's marker is persisted
+   * when its promise resolves.
+   */
+  #flushSent(): Promise<void> {
+    if (this.#sentQueued) return this.#sentQueued
+    const flush = this.#sentFlush.then(() => {
+      this.#sentQueued = undefined
+      return this.#sent.flush()
+    })
+    this.#sentQueued = flush
+    this.#sentFlush = flush.catch(ignore)
+    return flush
   }
 
   #track<T>(promise: Promise<T>): Promise<T> {

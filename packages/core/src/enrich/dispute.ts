@@ -3,7 +3,7 @@ import { money } from '../shared/money.js'
 import { baseFields } from './base-fields.js'
 import { type EnrichContext, objectOf } from './context.js'
 import type { DisputeClosedEvent, DisputeCreatedEvent } from './domain-events.js'
-import { at, idOf, num, str } from './fields.js'
+import { at, dateOf, idOf, num, str } from './fields.js'
 
 /** A dispute opened (`charge.dispute.created`) or decided (`charge.dispute.closed`). */
 export function buildDispute(
@@ -24,11 +24,11 @@ export function buildDispute(
       outcome: str(dispute.status) ?? 'closed',
     }
   }
-  const due = num(at(dispute, 'evidence_details', 'due_by'))
+  const due = dateOf(at(dispute, 'evidence_details', 'due_by'))
   return {
     ...baseFields('dispute.created', id, [event], context, `disputes/${id}`),
     ...common,
     reason: str(dispute.reason) ?? 'general',
-    ...(due ? { evidenceDueBy: new Date(due * 1000) } : {}),
+    ...(due ? { evidenceDueBy: due } : {}),
   }
 }

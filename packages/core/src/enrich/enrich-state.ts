@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import { ExpiringIds } from '../shared/expiring-ids.js'
 import { type KeyValueStore, RETENTION, STORE_KEYS } from '../shared/store.js'
 
 /** A payment event waiting for the rest of its payment. */
@@ -7,37 +8,45 @@ export interface PendingEvent {
   readonly backfill: boolean
 }
 
-/** What enrichment keeps per account to emit each domain event once: persisted beside the poll state. */
-export interface EnrichState {
-  readonly v: 1
-  /** Domain event ids and payment ids (`pay:pi_…`) already emitted, with when they may be forgotten (unix s). */
-  readonly emitted: ReadonlyArray<readonly [id: string, forgetAt: number]>
+/** The payment events an account holds until their payment settles, persisted beside the poll state. */
+export interface PendingState {
+  readonly v: 2
   /** Payment events held until their payment settles. */
   readonly pending: readonly PendingEvent[]
 }
 
-/** Stripe keeps events 30 days: after 35, an id cannot come back. */
-export const FORGET_AFTER_SECONDS = RETENTION.emittedIdsMs / 1000
+/** Emitted ids are kept in daily buckets: a write rewrites at most a day's ids, never the 35 days. */
+const EMITTED_BUCKET_MS = 24 * 3_600_000
 
-const key = STORE_KEYS.enrich
-
-/** Reads an account's enrichment state. */
-export async function loadEnrichState(store: KeyValueStore, ref: string): Promise<EnrichState> {
-  const value = (await store.get(key(ref))) as Partial<EnrichState> | undefined
-  if (value?.v === 1 && Array.isArray(value.emitted) && Array.isArray(value.pending))
-    return value as EnrichState
-  return { v: 1, emitted: [], pending: [] }
+/**
+ * The domain event ids and payment ids (`pay:pi_…`) an account emitted, kept 35 days (Stripe keeps
+ * events 30: after 35, an id cannot come back).
+ */
+export function emittedIds(store: KeyValueStore, ref: string, now: () => number): ExpiringIds {
+  return new ExpiringIds(store, {
+    key: STORE_KEYS.emitted(ref),
+    retentionMs: RETENTION.emittedIdsMs,
+    bucketMs: EMITTED_BUCKET_MS,
+    now,
+  })
 }
 
-/** Writes an account's enrichment state, forgetting ids past their time. */
-export async function saveEnrichState(
+/** Reads an account's held payment events (a version-1 state keeps its pending events). */
+export async function loadPending(store: KeyValueStore, ref: string): Promise<PendingEvent[]> {
+  const value = (await store.get(STORE_KEYS.enrich(ref))) as Partial<PendingState> | undefined
+  return Array.isArray(value?.pending) ? [...value.pending] : []
+}
+
+/** Writes an account's held payment events. */
+export async function savePending(
   store: KeyValueStore,
   ref: string,
-  state: EnrichState,
-  nowSeconds: number,
-) {
-  await store.set(key(ref), {
-    ...state,
-    emitted: state.emitted.filter(([, forgetAt]) => forgetAt > nowSeconds),
-  })
+  pending: readonly PendingEvent[],
+): Promise<void> {
+  await store.set(STORE_KEYS.enrich(ref), { v: 2, pending } satisfies PendingState)
+}
+
+/** Deletes an account's held payment events. */
+export async function deletePending(store: KeyValueStore, ref: string): Promise<void> {
+  await store.delete(STORE_KEYS.enrich(ref))
 }

@@ -1,23 +1,16 @@
 import type Stripe from 'stripe'
+import type { ExpiringIds } from '../shared/expiring-ids.js'
 import type { KeyValueStore } from '../shared/store.js'
 import type { EnrichContext } from './context.js'
-import { buildDispute } from './dispute.js'
 import type { DomainEvent, EventAccount } from './domain-events.js'
-import {
-  type EnrichState,
-  FORGET_AFTER_SECONDS,
-  loadEnrichState,
-  type PendingEvent,
-  saveEnrichState,
-} from './enrich-state.js'
-import { idOf, invoicePaymentIntentId, type Json, num, obj, str } from './fields.js'
+import { deletePending, emittedIds, loadPending, type PendingEvent, savePending } from './enrich-state.js'
+import { obj } from './fields.js'
+import { invoiceLinks } from './invoice-links.js'
 import type { StripeLookups } from './lookups.js'
-import { buildPaymentFailed } from './payment-failed.js'
 import { groupPayments, isComplete, isPaid, PAYMENT_EVENT_TYPES } from './payment-groups.js'
-import { buildPayout } from './payout.js'
-import { buildRefund } from './refund.js'
+import { implausibility, knownCurrencies } from './plausible.js'
 import { buildSale } from './sale.js'
-import { buildSubscriptionEvent } from './subscription.js'
+import { SINGLE_BUILDERS } from './singles.js'
 
 /** How an account's enricher is set up. */
 export interface EnricherSettings {
@@ -35,85 +28,138 @@ export interface EnricherSettings {
   readonly now: () => number
 }
 
+/** A Stripe event enrichment could not turn into a domain event: it stays a raw event only. */
+export interface RejectedEvent {
+  /** The Stripe event's id, `evt_…`. */
+  readonly eventId: string
+  /** Its type, e.g. `payout.paid`. */
+  readonly type: string
+  /** What was wrong, for a person (never a secret: it names fields, not keys). */
+  readonly reason: string
+}
+
 /** The result of one batch: domain events to emit, and the write that records them once emitted. */
 export interface EnrichResult {
   /** New domain events, oldest first. */
   readonly events: DomainEvent[]
+  /** Stripe events that could not be enriched, each reported once. */
+  readonly rejected: readonly RejectedEvent[]
   /** Persists that they were emitted: call it after emitting and handing them to delivery. */
   commit(): Promise<void>
 }
 
-type Builder = (
-  event: Stripe.Event,
-  batch: readonly Stripe.Event[],
-  context: EnrichContext,
-) => Promise<DomainEvent | undefined>
+/** What one batch found, before it is committed. */
+class BatchOutcome {
+  readonly events: DomainEvent[] = []
+  readonly rejected: RejectedEvent[] = []
+  /** Ids recorded by this batch: domain events, payments (`pay:…`), rejected events (`evt:…`). */
+  readonly ids = new Set<string>()
+  readonly #emitted: ExpiringIds
+  readonly #currencies: ReadonlySet<string>
 
-/** Builders of the domain events that come from one Stripe event. */
-const SINGLE: Readonly<Record<string, Builder>> = {
-  'charge.refunded': buildRefund,
-  'payment_intent.payment_failed': buildPaymentFailed,
-  'charge.failed': buildPaymentFailed,
-  'charge.dispute.created': async (event, _batch, context) => buildDispute(event, context),
-  'charge.dispute.closed': async (event, _batch, context) => buildDispute(event, context),
-  'customer.subscription.created': async (event, _batch, context) => buildSubscriptionEvent(event, context),
-  'customer.subscription.updated': async (event, _batch, context) => buildSubscriptionEvent(event, context),
-  'customer.subscription.deleted': async (event, _batch, context) => buildSubscriptionEvent(event, context),
-  'customer.subscription.trial_will_end': async (event, _batch, context) =>
-    buildSubscriptionEvent(event, context),
-  'payout.paid': async (event, _batch, context) => buildPayout(event, context),
-  'payout.failed': async (event, _batch, context) => buildPayout(event, context),
+  constructor(emitted: ExpiringIds, currencies: ReadonlySet<string>) {
+    this.#emitted = emitted
+    this.#currencies = currencies
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id) || this.#emitted.has(id)
+  }
+
+  /** Keeps a built event, unless it was emitted already or cannot be true. */
+  accept(event: DomainEvent | undefined, sources: readonly Stripe.Event[]): void {
+    if (!event || this.has(event.id)) return
+    this.ids.add(event.id)
+    const problem = implausibility(event, this.#currencies)
+    if (problem) this.reject(sources, `${problem}; not notified`)
+    else this.events.push(event)
+  }
+
+  /** Records Stripe events that cannot be enriched, so they are reported once and never retried. */
+  reject(sources: readonly Stripe.Event[], reason: string): void {
+    for (const source of sources) {
+      if (this.has(`evt:${source.id}`)) continue
+      this.ids.add(`evt:${source.id}`)
+      this.rejected.push({ eventId: source.id, type: source.type, reason })
+    }
+  }
+}
+
+function describeFailure(error: unknown): string {
+  return `enrichment failed: ${error instanceof Error ? error.message : String(error)}`
 }
 
 /**
  * Turns one account's raw Stripe events into domain events: exactly one `sale` per payment, whichever of
- * its events arrive, in whatever order, in one poll or several, before or after a restart.
+ * its events arrive, in whatever order, in one poll or several, before or after a restart. One event that
+ * cannot be enriched never stops the others: it is reported and passed over.
  */
 export class Enricher {
   readonly #settings: EnricherSettings
-  #state: EnrichState | undefined
+  readonly #emitted: ExpiringIds
+  readonly #currencies = knownCurrencies()
+  #pending: readonly PendingEvent[] | undefined
 
   constructor(settings: EnricherSettings) {
     this.#settings = settings
+    this.#emitted = emittedIds(settings.store, settings.ref, settings.now)
   }
 
   /** Enriches a batch of new events (oldest first); also settles payments held from earlier batches. */
   async process(batch: readonly Stripe.Event[], backfill: boolean): Promise<EnrichResult> {
-    this.#state ??= await loadEnrichState(this.#settings.store, this.#settings.ref)
-    const state = this.#state
-    const nowSeconds = Math.floor(this.#settings.now() / 1000)
-    const emitted = new Map(state.emitted)
-    const forgetAt = nowSeconds + FORGET_AFTER_SECONDS
+    await this.#emitted.load()
+    const held = (this.#pending ??= await loadPending(this.#settings.store, this.#settings.ref))
     const context: EnrichContext = {
       account: this.#settings.account(),
       lookups: this.#settings.lookups,
       backfill,
     }
     for (const event of batch) this.#remember(event)
-
-    const out: DomainEvent[] = []
-    const record = (event: DomainEvent | undefined): void => {
-      if (!event || emitted.has(event.id)) return
-      emitted.set(event.id, forgetAt)
-      out.push(event)
-    }
+    const outcome = new BatchOutcome(this.#emitted, this.#currencies)
     for (const event of batch) {
-      const builder = SINGLE[event.type]
-      if (builder) record(await builder(event, batch, context))
+      const builder = SINGLE_BUILDERS[event.type]
+      if (!builder || outcome.has(`evt:${event.id}`)) continue
+      try {
+        outcome.accept(await builder(event, batch, context), [event])
+      } catch (error) {
+        outcome.reject([event], describeFailure(error))
+      }
     }
-
     const payments = [
-      ...state.pending,
+      ...held,
       ...batch.filter((e) => PAYMENT_EVENT_TYPES.has(e.type)).map((event) => ({ event, backfill })),
     ]
+    const pending = await this.#settlePayments(payments, context, outcome)
+    outcome.events.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+    return {
+      events: outcome.events,
+      rejected: outcome.rejected,
+      commit: () => this.#commit(outcome.ids, held, pending),
+    }
+  }
+
+  /** Deletes what the enricher persisted (the account was removed for good). */
+  async forget(): Promise<void> {
+    this.#pending = []
+    await this.#emitted.clear()
+    await deletePending(this.#settings.store, this.#settings.ref)
+  }
+
+  /** Builds the sales whose payments are complete or settled; returns the events still held. */
+  async #settlePayments(
+    payments: readonly PendingEvent[],
+    context: EnrichContext,
+    outcome: BatchOutcome,
+  ): Promise<PendingEvent[]> {
+    const nowSeconds = Math.floor(this.#settings.now() / 1000)
     const byEvent = new Map(payments.map((p) => [p.event, p]))
-    const links = await this.#invoiceLinks([...byEvent.keys()])
+    const links = await invoiceLinks([...byEvent.keys()], this.#settings.lookups)
     const pending: PendingEvent[] = []
     for (const group of groupPayments([...byEvent.keys()], links)) {
-      const held = group.events.map((event) => byEvent.get(event) ?? { event, backfill })
+      const held = group.events.map((event) => byEvent.get(event) ?? { event, backfill: context.backfill })
       const ids = [...group.ids].map((id) => `pay:${id}`)
-      if (ids.some((id) => emitted.has(id))) {
-        for (const id of ids) emitted.set(id, forgetAt)
+      if (ids.some((id) => outcome.has(id))) {
+        for (const id of ids) outcome.ids.add(id)
         continue
       }
       const settled =
@@ -122,20 +168,29 @@ export class Enricher {
         if (!settled) pending.push(...held)
         continue
       }
-      const sale = await buildSale(group, { ...context, backfill: held.every((p) => p.backfill) })
-      if (!sale) continue
-      for (const id of ids) emitted.set(id, forgetAt)
-      record(sale)
+      try {
+        const sale = await buildSale(group, { ...context, backfill: held.every((p) => p.backfill) })
+        if (!sale) continue
+        for (const id of ids) outcome.ids.add(id)
+        outcome.accept(sale, group.events)
+      } catch (error) {
+        for (const id of ids) outcome.ids.add(id)
+        outcome.reject(group.events, describeFailure(error))
+      }
     }
-    out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-    const next: EnrichState = { v: 1, emitted: [...emitted], pending }
-    return {
-      events: out,
-      commit: async () => {
-        this.#state = next
-        await saveEnrichState(this.#settings.store, this.#settings.ref, next, nowSeconds)
-      },
-    }
+    return pending
+  }
+
+  async #commit(
+    ids: ReadonlySet<string>,
+    before: readonly PendingEvent[],
+    after: PendingEvent[],
+  ): Promise<void> {
+    this.#emitted.add(ids)
+    await this.#emitted.flush()
+    this.#pending = after
+    const same = before.length === after.length && before.every((p, i) => p.event.id === after[i]?.event.id)
+    if (!same) await savePending(this.#settings.store, this.#settings.ref, after)
   }
 
   /** Objects inside events are remembered, so enrichment need not read them again. */
@@ -145,25 +200,5 @@ export class Enricher {
     this.#settings.lookups.remember(object)
     const customer = obj(object.customer)
     if (customer) this.#settings.lookups.remember(customer)
-  }
-
-  /**
-   * Since 2025-03-31 an invoice no longer names the payment intent that paid it, and events never carry
-   * its `payments`. An `invoice_payment.paid` event links them; without one, one read does.
-   */
-  async #invoiceLinks(events: readonly Stripe.Event[]): Promise<Map<string, string>> {
-    const links = new Map<string, string>()
-    const linkedByEvent = new Set(
-      events.filter((e) => e.type === 'invoice_payment.paid').map((e) => idOf(obj(e.data.object)?.invoice)),
-    )
-    const invoices = events.map((e) => obj(e.data.object)).filter((o): o is Json => o?.object === 'invoice')
-    for (const invoice of invoices) {
-      const id = str(invoice.id)
-      if (!id || linkedByEvent.has(id) || invoicePaymentIntentId(invoice) || links.has(id)) continue
-      if ((num(invoice.amount_paid) ?? 0) <= 0 || 'payment_intent' in invoice) continue
-      const found = await this.#settings.lookups.invoicePaymentIntent(id)
-      if (found.ok && found.value) links.set(id, found.value)
-    }
-    return links
   }
 }

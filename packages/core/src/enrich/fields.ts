@@ -107,3 +107,14 @@ export function subscriptionAmount(subscription: Json): { amount: number; curren
   }
   return currency && amount > 0 ? { amount, currency } : undefined
 }
+
+/** Seconds since epoch of 1970-01-01 and 2200-01-01: a Stripe date outside them is no date. */
+const PLAUSIBLE_SECONDS = { from: 0, to: 7_258_118_400 } as const
+
+/** A date field (unix seconds) as a `Date`, or undefined when it is absent or no plausible date. */
+export function dateOf(value: unknown): Date | undefined {
+  const seconds = num(value)
+  if (seconds === undefined || seconds <= PLAUSIBLE_SECONDS.from || seconds >= PLAUSIBLE_SECONDS.to)
+    return undefined
+  return new Date(seconds * 1000)
+}

@@ -8,7 +8,7 @@ import type {
   SubscriptionCreatedEvent,
   SubscriptionTrialWillEndEvent,
 } from './domain-events.js'
-import { at, idOf, items, type Json, num, obj, str } from './fields.js'
+import { at, dateOf, idOf, items, type Json, num, obj, str } from './fields.js'
 import { productLine } from './product-lines.js'
 import { subscriptionInfo } from './subscription-info.js'
 
@@ -18,8 +18,7 @@ export type SubscriptionDomainEvent =
   | SubscriptionCanceledEvent
   | SubscriptionTrialWillEndEvent
 
-const date = (seconds: number | undefined): Date | undefined =>
-  seconds ? new Date(seconds * 1000) : undefined
+const date = dateOf
 
 async function productsOf(
   subscription: Json,
@@ -105,6 +104,7 @@ export async function buildSubscriptionEvent(
         ('cancel_at' in previous && previous.cancel_at === null && num(subscription.cancel_at) !== undefined)
       if (!newlyScheduled) return undefined
       const end = endOfPeriod(subscription)
+      const endsAt = dateOf(end)
       const reason =
         str(at(subscription, 'cancellation_details', 'feedback')) ??
         str(at(subscription, 'cancellation_details', 'reason'))
@@ -113,17 +113,18 @@ export async function buildSubscriptionEvent(
         unavailable,
         ...common,
         scheduled: true,
-        ...(end ? { endsAt: new Date(end * 1000) } : {}),
+        ...(endsAt ? { endsAt } : {}),
         ...(reason ? { reason } : {}),
       }
     }
     case 'customer.subscription.trial_will_end': {
       const trialEnd = num(subscription.trial_end)
+      const ends = dateOf(trialEnd)
       return {
         ...baseFields('subscription.trial_will_end', `${id}:${trialEnd ?? event.id}`, [event], context, path),
         unavailable,
         ...common,
-        ...(trialEnd ? { trialEnd: new Date(trialEnd * 1000) } : {}),
+        ...(ends ? { trialEnd: ends } : {}),
       }
     }
     default:

@@ -14,7 +14,7 @@ import type { KeyValueStore } from '../shared/store.js'
 import { StripeGateway } from '../stripe/client.js'
 import { RequestBudget } from '../stripe/request-budget.js'
 import type { CashNotifyEvents, Listener } from './events.js'
-import type { AddAccountInput, CashNotifyOptions } from './options.js'
+import type { AddAccountInput, CashNotifyOptions, RemoveAccountOptions } from './options.js'
 import { parseAddAccountInput, parseCashNotifyOptions, type ResolvedOptions } from './options-schema.js'
 import { type PipelineHooks, type PipelineSettings, WatchedAccount } from './watched-account.js'
 import { createDelivery, pipelineSettings } from './wiring.js'
@@ -155,6 +155,9 @@ export class CashNotify {
         },
       })
       const watched = new WatchedAccount({ snapshot, key, gateway, overrides }, this.#pipeline, this.#hooks)
+      // The moment of the first add is persisted now: whatever fails before the first poll, what Stripe
+      // creates from here on is new, not history.
+      await watched.poller.init()
       this.#accounts.set(snapshot.ref, watched)
       this.#logger.info(`Watching ${snapshot.name} (${snapshot.ref}): ${snapshot.status}.`)
       this.#emitter.emit('account.added', snapshot)
@@ -168,12 +171,20 @@ export class CashNotify {
     }
   }
 
-  /** Stops watching an account; its saved progress stays in the store. @throws {@link AccountError} */
-  async removeAccount(account: Account | string): Promise<void> {
+  /**
+   * Stops watching an account and deletes what its pipeline kept in the store (its cursor, the ids it
+   * emitted, the payment events it held), so a removed account leaves nothing behind; added again, it is
+   * a new account (with a backfill). `{ keepState: true }` keeps it all, to add the account back later
+   * and resume where it stopped. Notifications already accepted for delivery are delivered either way.
+   *
+   * @throws {@link AccountError} (`account_not_found`)
+   */
+  async removeAccount(account: Account | string, options: RemoveAccountOptions = {}): Promise<void> {
     const watched = this.#watched(account)
     this.#accounts.delete(watched.snapshot.ref)
     await watched.poller.stop()
     watched.gateway.close()
+    if (!options.keepState) await watched.forget()
     this.#emitter.emit('account.removed', watched.snapshot)
   }
 

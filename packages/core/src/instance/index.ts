@@ -12,4 +12,4 @@ export type {
   Listener,
   StripeEventContext,
 } from './events.js'
-export type { AddAccountInput, CashNotifyOptions, NotifierEntry } from './options.js'
+export type { AddAccountInput, CashNotifyOptions, NotifierEntry, RemoveAccountOptions } from './options.js'

@@ -77,3 +77,9 @@ export interface AddAccountInput {
   /** Refuse the key when a required permission is missing. @default the instance's `strictPermissions` */
   strictPermissions?: boolean
 }
+
+/** Options of `cn.removeAccount()`. */
+export interface RemoveAccountOptions {
+  /** Keep the account's cursor and dedupe state in the store, to resume when it is added again. @default false */
+  keepState?: boolean
+}

@@ -86,6 +86,12 @@ export class WatchedAccount {
     )
   }
 
+  /** Deletes everything the account's pipeline persisted (it was removed for good). */
+  async forget(): Promise<void> {
+    await this.poller.forget()
+    await this.#enricher.forget()
+  }
+
   #sink(): PollerSink {
     const ref = this.snapshot.ref
     const hooks = this.#hooks
@@ -117,6 +123,16 @@ export class WatchedAccount {
   /** Enrich, emit, hand to delivery, then record them as emitted: a crash before the record re-reads. */
   async #enrich(events: Stripe.Event[], backfill: boolean): Promise<void> {
     const result = await this.#enricher.process(events, backfill)
+    for (const { eventId, type, reason } of result.rejected) {
+      this.#hooks.error(
+        new CashNotifyError(
+          `The Stripe event ${eventId} (${type}) of ${this.snapshot.ref} was not enriched: ${reason}.`,
+          {
+            code: 'event_rejected',
+          },
+        ),
+      )
+    }
     for (const event of result.events) {
       this.#hooks.emit(event.type, event as never)
       this.#hooks.emit('event', event)

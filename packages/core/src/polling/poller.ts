@@ -10,8 +10,8 @@ import {
 import { type KeyValueStore, RETENTION } from '../shared/store.js'
 import type { StripeGateway } from '../stripe/client.js'
 import { backoffDelay } from '../stripe/retry.js'
-import { eventsSince, latestEvents, PAGE_LIMIT } from './event-pages.js'
-import { loadPollState, type PollState, pruneSeen, savePollState } from './poll-state.js'
+import { eventsSince, latestEvents } from './event-pages.js'
+import { deletePollState, loadPollState, type PollState, pruneSeen, savePollState } from './poll-state.js'
 
 /** Where a poller's findings go: the next stage of the one-way flow. It knows nothing of listeners. */
 export interface PollerSink {
@@ -45,6 +45,9 @@ export interface PollerSettings {
 
 const JITTER = 0.1
 
+/** While Stripe is unreachable, the longest wait between tries, in poll intervals. */
+const OUTAGE_RETRY_INTERVALS = 4
+
 /**
  * One account's polling loop. Each poll reads every event created since the last completed poll minus
  * an overlap, skips ids already seen, hands the rest to the sink oldest first, and persists progress
@@ -61,23 +64,46 @@ export class AccountPoller {
   #abort = new AbortController()
   #running = false
   #failures = 0
-  readonly #watchedSince: number
+  /** Whether the last failure was Stripe being unreachable (retried sooner than other failures). */
+  #outage = false
+  #state: PollState | undefined
 
-  /** `watchedSince` (ms) divides old events (backfill) from new ones: when the account was added. */
   constructor(
     ref: string,
     gateway: StripeGateway,
     store: KeyValueStore,
     sink: PollerSink,
     settings: PollerSettings,
-    watchedSince: number = settings.now(),
   ) {
-    this.#watchedSince = watchedSince
     this.#ref = ref
     this.#gateway = gateway
     this.#store = store
     this.#sink = sink
     this.#settings = settings
+  }
+
+  /**
+   * Reads the account's state, or writes the first one: the moment the account was added, which divides
+   * history (backfill) from new events. Called when the account is added, before anything can fail.
+   */
+  async init(): Promise<PollState> {
+    if (this.#state) return this.#state
+    const saved = await loadPollState(this.#store, this.#ref)
+    if (saved) {
+      this.#state = saved
+      return saved
+    }
+    const since = this.#settings.now()
+    const state: PollState = { v: 2, since, backfilled: false, polledAt: since, seen: [] }
+    await savePollState(this.#store, this.#ref, state)
+    this.#state = state
+    return state
+  }
+
+  /** Deletes what the loop persisted (the account was removed for good). Call after {@link stop}. */
+  async forget(): Promise<void> {
+    this.#state = undefined
+    await deletePollState(this.#store, this.#ref)
   }
 
   /** Starts the loop; the first poll runs at once. */
@@ -118,6 +144,7 @@ export class AccountPoller {
     } catch (error) {
       if (!this.#running) return
       this.#failures++
+      this.#outage = error instanceof StripeUnavailableError
       halt = this.#classify(error)
     }
     if (!this.#running || halt) {
@@ -150,15 +177,23 @@ export class AccountPoller {
     return Math.round(pollInterval * (1 + JITTER * (random() * 2 - 1)))
   }
 
+  /**
+   * The wait after a failure: exponential from the poll interval. While Stripe is unreachable it stays
+   * within a few intervals (one request per account, no heavier than polling itself), so a return of
+   * Stripe is noticed within a few intervals, not after as long as the outage lasted; after a 429 or a
+   * lost permission it grows up to `maxBackoff`.
+   */
   #backoff(): number {
     const { pollInterval, maxBackoff, random } = this.#settings
-    return backoffDelay(this.#failures, { baseDelayMs: pollInterval, maxDelayMs: maxBackoff, random })
+    const ceiling = this.#outage ? Math.min(maxBackoff, OUTAGE_RETRY_INTERVALS * pollInterval) : maxBackoff
+    return backoffDelay(this.#failures, { baseDelayMs: pollInterval, maxDelayMs: ceiling, random })
   }
 
   async #poll(signal: AbortSignal): Promise<void> {
     const { now, overlap } = this.#settings
     const startedAt = now()
-    const state = (await loadPollState(this.#store, this.#ref)) ?? (await this.#backfill(signal, startedAt))
+    let state = await this.init()
+    if (!state.backfilled) state = await this.#backfill(state, signal)
     const retentionStart = startedAt - RETENTION.stripeEventsMs
     let floorMs = state.polledAt - overlap
     if (floorMs < retentionStart) {
@@ -169,41 +204,40 @@ export class AccountPoller {
       )
       floorMs = retentionStart
     }
+    // What Stripe created before the second the account was added is history, whatever a poll finds.
+    const cut = Math.floor(state.since / 1000)
     const seen = new Map(state.seen)
     let polledAt = state.polledAt
     for await (const batch of eventsSince(this.#gateway, Math.floor(floorMs / 1000), signal)) {
       const fresh = batch.filter((event) => !seen.has(event.id))
-      if (fresh.length > 0) await this.#sink.events(fresh, false)
+      const news = fresh.filter((event) => event.created >= cut)
+      if (news.length > 0) await this.#sink.events(news, false)
       for (const event of fresh) seen.set(event.id, event.created)
       // Everything visible at the start and created up to this batch's newest second is now emitted.
       const newest = batch.at(-1)?.created ?? 0
       polledAt = Math.max(polledAt, Math.min(newest * 1000, startedAt))
-      await this.#save({ v: 1, polledAt, seen: [...seen] }, startedAt)
+      state = await this.#save({ ...state, polledAt, seen: [...seen] }, startedAt)
     }
     await this.#sink.settle()
-    await this.#save({ v: 1, polledAt: startedAt, seen: [...seen] }, startedAt)
+    await this.#save({ ...state, polledAt: startedAt, seen: [...seen] }, startedAt)
   }
 
-  /**
-   * The first poll of an account: the last events from before it was watched are emitted as backfill;
-   * those of the overlap window before it are marked seen, so only what happened since counts as new.
-   */
-  async #backfill(signal: AbortSignal, startedAt: number): Promise<PollState> {
-    const cut = Math.floor(this.#watchedSince / 1000)
-    const { backfillCount, overlap } = this.#settings
+  /** The first poll of an account: the last events from before it was added are emitted as backfill. */
+  async #backfill(state: PollState, signal: AbortSignal): Promise<PollState> {
+    const { backfillCount } = this.#settings
+    const cut = Math.floor(state.since / 1000)
     const events =
       backfillCount > 0 ? await latestEvents(this.#gateway, backfillCount, { lt: cut }, signal) : []
-    const window = { gte: cut - Math.ceil(overlap / 1000), lt: cut }
-    const older = await latestEvents(this.#gateway, PAGE_LIMIT, window, signal)
-    await this.#sink.events(events, true)
-    const seen = [...older, ...events].map((e) => [e.id, e.created] as const)
-    const state: PollState = { v: 1, polledAt: Math.min(this.#watchedSince, startedAt), seen }
-    await this.#save(state, startedAt)
-    return state
+    if (events.length > 0) await this.#sink.events(events, true)
+    const seen = [...state.seen, ...events.map((e) => [e.id, e.created] as const)]
+    return this.#save({ ...state, backfilled: true, seen }, this.#settings.now())
   }
 
-  async #save(state: PollState, nowMs: number): Promise<void> {
+  async #save(state: PollState, nowMs: number): Promise<PollState> {
     const floor = Math.floor((state.polledAt - this.#settings.overlap) / 1000)
-    await savePollState(this.#store, this.#ref, { ...state, seen: pruneSeen(state.seen, floor, nowMs) })
+    const saved = { ...state, seen: pruneSeen(state.seen, floor, nowMs) }
+    await savePollState(this.#store, this.#ref, saved)
+    this.#state = saved
+    return saved
   }
 }

@@ -35,6 +35,11 @@ export type CashNotifyErrorCode =
   | 'account_refused'
   /** A listener of a CashNotify event threw or rejected; the loop that emitted goes on. */
   | 'listener_failed'
+  /**
+   * A Stripe event could not be enriched (a value Stripe cannot produce, a shape CashNotify cannot read):
+   * it is still emitted as `stripe.event`, no domain event is made of it, and the account goes on.
+   */
+  | 'event_rejected'
   /** An unexpected failure inside CashNotify (a bug, or the store failing); the `cause` says more. */
   | 'internal'
   /** A notifier could not deliver a notification. */

@@ -34,12 +34,14 @@ export const RETENTION = {
 export const STORE_KEYS = {
   /** Polling: an account's cursor and seen ids. */
   poll: (ref: string): string => `cashnotify:poll:${ref}`,
-  /** Enrichment: an account's emitted ids and held payment events. */
+  /** Enrichment: an account's held payment events. */
   enrich: (ref: string): string => `cashnotify:enrich:${ref}`,
+  /** Enrichment: the domain events and payments an account emitted (the index of an `ExpiringIds`). */
+  emitted: (ref: string): string => `cashnotify:enrich:${ref}:emitted`,
   /** Delivery: the one index of every outbox entry and dead letter. */
   deliveryIndex: 'cashnotify:delivery:index',
   /** Delivery: one notification on its way to one notifier (or a dead letter). */
   deliveryEntry: (id: string): string => `cashnotify:delivery:entry:${id}`,
-  /** Delivery: the marker that a notification reached a notifier. */
-  deliverySent: (id: string): string => `cashnotify:delivery:sent:${id}`,
+  /** Delivery: the notifications that reached their notifier (the index of an `ExpiringIds`). */
+  deliverySent: 'cashnotify:delivery:sent',
 } as const
