@@ -36,7 +36,9 @@ export function toJsonSafe(value: unknown, depth = 0): unknown {
       : value
   }
   if (depth > 64) return undefined
-  if (value instanceof Date) return { [DATE]: value.toISOString() }
+  // An invalid date (no builder makes one, but a format hook might) must not make the event unstorable.
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? undefined : { [DATE]: value.toISOString() }
   if (value instanceof Uint8Array) {
     return value.byteLength <= MAX_STORED_LOGO_BYTES
       ? { [BYTES]: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') }

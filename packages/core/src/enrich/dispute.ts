@@ -3,7 +3,7 @@ import { money } from '../shared/money.js'
 import { baseFields } from './base-fields.js'
 import { type EnrichContext, objectOf } from './context.js'
 import type { DisputeClosedEvent, DisputeCreatedEvent } from './domain-events.js'
-import { at, dateOf, idOf, num, str } from './fields.js'
+import { at, idOf, noteDate, num, str } from './fields.js'
 
 /** A dispute opened (`charge.dispute.created`) or decided (`charge.dispute.closed`). */
 export function buildDispute(
@@ -24,10 +24,12 @@ export function buildDispute(
       outcome: str(dispute.status) ?? 'closed',
     }
   }
-  const due = dateOf(at(dispute, 'evidence_details', 'due_by'))
+  const unavailable: Record<string, string> = {}
+  const due = noteDate(at(dispute, 'evidence_details', 'due_by'), 'evidenceDueBy', unavailable)
   return {
     ...baseFields('dispute.created', id, [event], context, `disputes/${id}`),
     ...common,
+    unavailable,
     reason: str(dispute.reason) ?? 'general',
     ...(due ? { evidenceDueBy: due } : {}),
   }

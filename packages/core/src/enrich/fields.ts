@@ -118,3 +118,18 @@ export function dateOf(value: unknown): Date | undefined {
     return undefined
   return new Date(seconds * 1000)
 }
+
+/**
+ * A date field that may be missing: a value that is there but no plausible date is noted in
+ * `unavailable` (a field is present and true, or absent and explained).
+ */
+export function noteDate(
+  value: unknown,
+  field: string,
+  unavailable: Record<string, string>,
+): Date | undefined {
+  const date = dateOf(value)
+  if (!date && value !== undefined && value !== null)
+    unavailable[field] = `Stripe sent no plausible date (${String(value)})`
+  return date
+}

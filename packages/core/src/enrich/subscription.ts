@@ -8,7 +8,7 @@ import type {
   SubscriptionCreatedEvent,
   SubscriptionTrialWillEndEvent,
 } from './domain-events.js'
-import { at, dateOf, idOf, items, type Json, num, obj, str } from './fields.js'
+import { at, dateOf, idOf, items, type Json, noteDate, num, obj, str } from './fields.js'
 import { productLine } from './product-lines.js'
 import { subscriptionInfo } from './subscription-info.js'
 
@@ -119,7 +119,7 @@ export async function buildSubscriptionEvent(
     }
     case 'customer.subscription.trial_will_end': {
       const trialEnd = num(subscription.trial_end)
-      const ends = dateOf(trialEnd)
+      const ends = noteDate(subscription.trial_end, 'trialEnd', unavailable)
       return {
         ...baseFields('subscription.trial_will_end', `${id}:${trialEnd ?? event.id}`, [event], context, path),
         unavailable,
