@@ -1,8 +1,10 @@
-import { fixture, StripeSimulator } from '@cashnotify/stripe-simulator'
+import { StripeSimulator } from '@cashnotify/stripe-simulator'
 import fc from 'fast-check'
 import { Keyv } from 'keyv'
 import type Stripe from 'stripe'
 import { describe, expect, it } from 'vitest'
+// The simulator keeps Stripe's example objects internal; its sources are at hand in this repository.
+import { fixture } from '../../stripe-simulator/src/fixtures/index.js'
 import { Enricher } from '../src/enrich/enricher.js'
 import { StripeLookups } from '../src/enrich/lookups.js'
 import { parseKey } from '../src/index.js'

@@ -230,6 +230,10 @@ describe.each([OLD_VERSION, CURRENT_VERSION])('at API version %s', (apiVersion) 
     const paid = biz.payout({ amount: 120_000, status: 'paid', at: nowSeconds() })
     biz.payout({ amount: 5_000, status: 'failed', failureCode: 'account_closed', at: nowSeconds() })
     await s.run()
+    expect(s.of('payout.paid')).toEqual([])
+    // Stripe tells of a payout when it arrives, two days on: the clock jumps there.
+    vi.setSystemTime(paid.arrival.at * 1000)
+    await s.run()
     expect(s.of('payout.paid')).toEqual([
       expect.objectContaining({
         payoutId: paid.payout.id,

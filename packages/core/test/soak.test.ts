@@ -92,11 +92,12 @@ describe('polling soak over real HTTP', () => {
         const shop = shops[Math.floor(random() * shops.length)] ?? shops[0]
         const burst = Math.min(1 + Math.floor(random() * 30), perWave - inWave, TOTAL_EVENTS - made)
         for (let i = 0; i < burst; i++) {
+          const type = random() < 0.5 ? 'charge.succeeded' : 'customer.created'
           const event = sim.createEvent({
             account: shop?.id ?? '',
             livemode: shop?.mode === 'live',
-            type: random() < 0.5 ? 'charge.succeeded' : 'customer.created',
-            object: { id: `obj_${made}`, object: 'charge' },
+            type,
+            object: { id: `obj_${made}`, object: type === 'charge.succeeded' ? 'charge' : 'customer' },
           })
           created.get(`${shop?.id}/${shop?.mode}`)?.push(event.id)
         }

@@ -1,5 +1,4 @@
 import { expiredKey, invalidKey, missingKey, publishableKey } from './errors.js'
-import { maskKey } from './ids.js'
 import type { KeyRecord, KeyRing } from './keys.js'
 
 /**
@@ -25,8 +24,8 @@ export function readApiKey(request: Request): string | undefined {
 export function authenticate(keys: KeyRing, key: string | undefined): KeyRecord {
   if (key === undefined) throw missingKey()
   const record = keys.find(key)
-  if (record === undefined || record.state === 'revoked') throw invalidKey(maskKey(key))
-  if (record.state === 'expired') throw expiredKey(record.masked)
+  if (record === undefined || record.state === 'revoked') throw invalidKey(key)
+  if (record.state === 'expired') throw expiredKey(record.key)
   if (record.kind === 'publishable') throw publishableKey()
   return record
 }

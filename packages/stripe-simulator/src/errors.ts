@@ -1,3 +1,5 @@
+import { maskKey } from './ids.js'
+
 /** The `error` object of a Stripe error response. */
 export interface StripeErrorBody {
   type: 'invalid_request_error' | 'api_error' | 'idempotency_error'
@@ -28,12 +30,15 @@ export class StripeApiError extends Error {
 
 const SUPPORT = 'we can help at https://support.stripe.com/'
 
+/** Stripe asks for credentials on every 401, as HTTP says a 401 must (RFC 9110, section 11.6.1). */
+const CHALLENGE: Readonly<Record<string, string>> = { 'WWW-Authenticate': 'Basic realm="Stripe"' }
+
 function invalid(status: number, message: string, extra: Partial<StripeErrorBody> = {}): StripeApiError {
   const body: StripeErrorBody = { type: 'invalid_request_error', message, ...extra }
   if (body.code !== undefined && body.doc_url === undefined) {
     body.doc_url = `https://stripe.com/docs/error-codes/${body.code.replaceAll('_', '-')}`
   }
-  return new StripeApiError(status, body)
+  return new StripeApiError(status, body, status === 401 ? CHALLENGE : {})
 }
 
 /** 401: no key in the request. */
@@ -44,13 +49,13 @@ export const missingKey = (): StripeApiError =>
       `See https://stripe.com/docs/api#authentication for details, or ${SUPPORT}.`,
   )
 
-/** 401: unknown, deleted or rolled key. `masked` must already be masked. */
-export const invalidKey = (masked: string): StripeApiError =>
-  invalid(401, `Invalid API Key provided: ${masked}`)
+/** 401: unknown, deleted or rolled key. The key is masked here (last 4 shown), never by callers. */
+export const invalidKey = (key: string): StripeApiError =>
+  invalid(401, `Invalid API Key provided: ${maskKey(key)}`)
 
-/** 401 `api_key_expired`. */
-export const expiredKey = (masked: string): StripeApiError =>
-  invalid(401, `Expired API Key provided: ${masked}`, { code: 'api_key_expired' })
+/** 401 `api_key_expired` (last 4 characters shown). */
+export const expiredKey = (key: string): StripeApiError =>
+  invalid(401, `Expired API Key provided: ${maskKey(key)}`, { code: 'api_key_expired' })
 
 /** 401: a publishable key where a secret one is needed. */
 export const publishableKey = (): StripeApiError =>
@@ -59,19 +64,22 @@ export const publishableKey = (): StripeApiError =>
     'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
   )
 
-/** 403: a restricted key without the permission the endpoint (or an expansion) needs. */
-export const permissionDenied = (masked: string, account: string, permission: string): StripeApiError =>
+/**
+ * 403: a restricted key without the permission the endpoint (or an expansion) needs. Stripe's 403
+ * messages show the last 6 characters of the key, not 4 as its 401 messages do.
+ */
+export const permissionDenied = (key: string, account: string, permission: string): StripeApiError =>
   invalid(
     403,
-    `The provided key '${masked}' does not have the required permissions for this endpoint on account '${account}'. ` +
+    `The provided key '${maskKey(key, 6)}' does not have the required permissions for this endpoint on account '${account}'. ` +
       `Having the '${permission}' permission would allow this request to continue.`,
   )
 
-/** 403: a `Stripe-Account` header naming an account the key cannot act on. */
-export const accountAccessDenied = (masked: string, account: string): StripeApiError =>
+/** 403: a `Stripe-Account` header naming an account the key cannot act on (masked as other 403s). */
+export const accountAccessDenied = (key: string, account: string): StripeApiError =>
   invalid(
     403,
-    `The provided key '${masked}' does not have access to account '${account}' (or that account does not exist). Application access may have been revoked.`,
+    `The provided key '${maskKey(key, 6)}' does not have access to account '${account}' (or that account does not exist). Application access may have been revoked.`,
     { code: 'account_invalid' },
   )
 

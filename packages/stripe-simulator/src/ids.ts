@@ -26,11 +26,14 @@ export function newKey(random: Random, kind: KeyKind, mode: KeyMode): string {
 
 /**
  * A key as Stripe prints it in error messages: the first 8 characters (`rk_live_`), one `*` per hidden
- * character, the last 4. Strings of 12 characters or fewer are hidden entirely.
+ * character, and the last `visible` ones: 4 in 401 answers (`Invalid API Key provided`), 6 in 403
+ * answers (`The provided key '…' does not have the required permissions`). Strings too short to keep
+ * anything hidden are hidden entirely.
  *
- * @example maskKey('rk_test_51AbC...wxyz') // 'rk_test_*****...*wxyz', as long as the key
+ * @example maskKey('rk_test_51AbC...uvwxyz') // 'rk_test_*****...*wxyz', as long as the key
+ * @example maskKey('rk_test_51AbC...uvwxyz', 6) // 'rk_test_*****...uvwxyz'
  */
-export function maskKey(key: string): string {
-  if (key.length <= 12) return '*'.repeat(key.length)
-  return `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`
+export function maskKey(key: string, visible: 4 | 6 = 4): string {
+  if (key.length <= 8 + visible) return '*'.repeat(key.length)
+  return `${key.slice(0, 8)}${'*'.repeat(key.length - 8 - visible)}${key.slice(-visible)}`
 }

@@ -1,43 +1,41 @@
+/**
+ * `@cashnotify/stripe-simulator`: the simulator, its options, scenarios and results, and the types of what
+ * it hands out. How it stores, logs, renders and prices stays inside.
+ */
 export type { CreateAccountInput, SimAccount } from './accounts.js'
 export { DEFAULT_API_VERSION } from './accounts.js'
 export type { Clock } from './clock.js'
 export { ManualClock, monotonicClock, systemClock } from './clock.js'
 export type { StoredObject } from './collection.js'
-export type { FaultHandle, FaultKind, FaultSpec } from './faults.js'
-export { FaultInjector } from './faults.js'
-export type { FixtureName, Fixtures } from './fixtures/index.js'
-export { fixture } from './fixtures/index.js'
+export type { FaultHandle, FaultInjector, FaultKind, FaultSpec } from './faults.js'
 export type { KeyKind, KeyMode } from './ids.js'
-export { maskKey } from './ids.js'
 export { samplePng } from './png.js'
 export type { RateLimits } from './rate-limit.js'
 export { DEFAULT_RATE_LIMITS } from './rate-limit.js'
 export type { VersionChange } from './render/changes.js'
-export { EVENT_TYPES_SINCE, EVENT_TYPES_UNTIL, VERSION_CHANGES } from './render/changes.js'
+export { VERSION_CHANGES } from './render/changes.js'
 export type { Json, RenderSource } from './render/versions.js'
-export type { RequestLogEntry } from './request-log.js'
-export { RequestLog } from './request-log.js'
+export type { RequestLog, RequestLogEntry } from './request-log.js'
 export { EVENT_RETENTION_SECONDS } from './routes/events.js'
 export type { BusinessOptions, ProductResult } from './scenarios/business.js'
 export { Business } from './scenarios/business.js'
+export type {
+  AuthorizationResult,
+  AuthorizeInput,
+  CaptureInput,
+  CaptureResult,
+} from './scenarios/capture.js'
 export type { CardInput, DeclineCode } from './scenarios/cards.js'
 export type { CustomerInput, ProductInput } from './scenarios/catalog.js'
 export type { CloseDisputeInput, DisputeInput, DisputeReason, DisputeResult } from './scenarios/dispute.js'
-export type {
-  CancelInput,
-  FailedRenewalResult,
-  FailRenewalInput,
-  RenewInput,
-  SubscriptionChange,
-} from './scenarios/lifecycle.js'
-export { cardFee, decimalsOf, disputeFee, formatMoney } from './scenarios/money.js'
-export type { PayoutFailureCode, PayoutInput, PayoutResult } from './scenarios/payout.js'
+export type { FailedRenewalResult, FailRenewalInput, RenewInput } from './scenarios/lifecycle.js'
+export type { PayoutArrival, PayoutFailureCode, PayoutInput, PayoutResult } from './scenarios/payout.js'
 export type { RefundInput, RefundResult } from './scenarios/refund.js'
 export type { Guest, SaleInput, SaleItem, SaleResult } from './scenarios/sale.js'
 export type { SubscribeInput, SubscriptionCallOptions, SubscriptionResult } from './scenarios/subscribe.js'
+export type { CancelInput, SubscriptionChange } from './scenarios/subscription-changes.js'
 export type { ListenOptions, SimulatorServer } from './server.js'
 export type { CreateEventInput, CreateKeyInput, SimulatorOptions } from './simulator.js'
 export { StripeSimulator } from './simulator.js'
-export type { ResourceTypes } from './store.js'
-export { ObjectStore } from './store.js'
+export type { ObjectStore, ResourceTypes } from './store.js'
 export type { Wire } from './wire.js'

@@ -13,6 +13,7 @@ import {
 import { maskKey, newId } from './ids.js'
 import { hasPermission, type KeyRecord, removePermission } from './keys.js'
 import { ParamReader, parseParams } from './params.js'
+import { atLeast, requestedVersion } from './render/versions.js'
 import { bytesReply, type HttpReply, json, type Reply } from './reply.js'
 import { FileBody, matchRoute, type Route, type RouteMatch } from './router.js'
 import { accountRoutes } from './routes/account.js'
@@ -52,6 +53,7 @@ interface Incoming {
 /** Answers one request as Stripe would, counts it, and applies faults. The only entry point. */
 export async function handleRequest(state: SimState, request: Request): Promise<Response> {
   const at = state.windowClock.now()
+  catchUp(state)
   const incoming = identify(state, request)
   let reply: Reply
   try {
@@ -84,6 +86,15 @@ export async function handleRequest(state: SimState, request: Request): Promise<
       : (state.accounts.get(incoming.account ?? '')?.info.apiVersion ?? DEFAULT_API_VERSION),
   )
   return new Response(reply.body, { status: reply.status, headers })
+}
+
+/** What was due by now (a payout arriving) happens before anything is read. */
+function catchUp(state: SimState): void {
+  const now = unixSeconds(state.clock)
+  for (const account of state.accounts.values()) {
+    account.test.catchUp(now)
+    account.live.catchUp(now)
+  }
 }
 
 function identify(state: SimState, request: Request): Incoming {
@@ -138,7 +149,7 @@ async function serveApi(state: SimState, incoming: Incoming): Promise<HttpReply>
   if (version !== null && !API_VERSION.test(version)) throw invalidApiVersion(version)
   const stripeAccount = request.headers.get('stripe-account')
   if (stripeAccount !== null && stripeAccount !== key.account) {
-    throw accountAccessDenied(key.masked, stripeAccount)
+    throw accountAccessDenied(key.key, stripeAccount)
   }
   const livemode = key.mode === 'live'
   const limited = state.rateLimiter.admit({
@@ -148,8 +159,11 @@ async function serveApi(state: SimState, incoming: Incoming): Promise<HttpReply>
     write: method !== 'GET',
   })
   if (limited !== null) throw rateLimited(limited)
+  const since = match.route.since
+  const answeredAt = requestedVersion(version, state.accounts.get(key.account)?.info.apiVersion ?? '')
+  if (since !== undefined && !atLeast(answeredAt, since)) throw unrecognizedUrl(method, url.pathname)
   if (!hasPermission(key, match.route.permission)) {
-    throw permissionDenied(key.masked, key.account, match.route.permission)
+    throw permissionDenied(key.key, key.account, match.route.permission)
   }
   const account = state.accounts.get(key.account)
   if (account === undefined) throw apiError(500, `[stripe-simulator] Account ${key.account} is gone.`)

@@ -29,6 +29,8 @@ export interface ResourceSpec {
   readonly ranges: readonly string[]
   /** Real Stripe parameters the simulator refuses rather than silently ignores. */
   readonly unsupported: readonly string[]
+  /** First API version with the resource (older versions answer its paths 404). */
+  readonly since?: string
 }
 
 const ref = (...paths: string[]): ListFilter => ({ paths, type: 'ref' })
@@ -190,6 +192,7 @@ export const LIST_RESOURCES: readonly ResourceSpec[] = [
     filters: { invoice: ref('invoice'), status: str('status'), payment: hash('payment') },
     ranges: ['created'],
     unsupported: [],
+    since: '2025-03-31.basil',
   },
 ]
 

@@ -38,6 +38,8 @@ export interface Route {
   readonly template: string
   /** Permission a restricted key needs. */
   readonly permission: string
+  /** First API version that has the endpoint; at older ones it answers 404 like an unknown URL. */
+  readonly since?: string
   /** The JSON body of a 200, or a {@link FileBody}. */
   readonly handle: (context: RouteContext) => unknown
 }

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import { type CreateAccountInput, currencyOf, DEFAULT_API_VERSION, type SimAccount } from './accounts.js'
 import { type Clock, monotonicClock, systemClock, unixSeconds } from './clock.js'
+import { checkEvent } from './event-check.js'
 import { FaultInjector } from './faults.js'
 import { fileFixture } from './fixtures/file.js'
 import { Idempotency } from './idempotency.js'
@@ -42,15 +43,22 @@ export interface CreateKeyInput {
 export interface CreateEventInput {
   account: string
   livemode: boolean
-  /** Any Stripe event type (unknown ones are served as given). */
+  /**
+   * Any Stripe event type. One Stripe does not list is accepted if named like Stripe's
+   * (`widget.created` carrying a `widget`); one that does not exist at `apiVersion` is refused.
+   */
   type: Stripe.Event.Type | (string & {})
-  /** `data.object`, as rendered at `apiVersion` (any plain JSON object, e.g. a `Stripe.Charge`). */
+  /**
+   * `data.object`, as rendered at `apiVersion`: an object of the kind the type names (`charge` for
+   * `charge.succeeded`, `dispute` for `charge.dispute.created`) with an `id`, and, if it says
+   * `livemode`, the event's. Anything else throws, as Stripe never sends such an event.
+   */
   object: object
   /** Unix seconds; may lie in the past (the event is placed at its time). @default the simulator clock */
   created?: number
   /** @default the account's API version */
   apiVersion?: string
-  /** @default `evt_` + 24 random characters */
+  /** `evt_` and letters or digits. @default `evt_` + 24 random characters */
   id?: string
   /** `data.previous_attributes` of `*.updated` events. */
   previousAttributes?: object
@@ -177,19 +185,15 @@ export class StripeSimulator {
     )
   }
 
-  /** Records an event, at its `created` position in the account's event list for that mode. */
+  /**
+   * Records an event, at its `created` position in the account's event list for that mode. Throws for
+   * an event Stripe would never send (see {@link CreateEventInput}).
+   */
   createEvent(input: CreateEventInput): Stripe.Event {
     const account = this.#account(input.account)
-    const id = input.id ?? newId(this.#state.random, 'evt')
-    if (!/^evt_[A-Za-z0-9]+$/.test(id))
-      throw new TypeError(`[stripe-simulator] Expected an event id like 'evt_1AbC...', got '${id}'.`)
-    if (input.type === '') throw new TypeError('[stripe-simulator] Expected a non-empty event `type`.')
     const created = input.created ?? unixSeconds(this.clock)
-    if (!Number.isInteger(created)) {
-      throw new TypeError(`[stripe-simulator] Expected \`created\` in whole Unix seconds, got ${created}.`)
-    }
     const event = {
-      id,
+      id: input.id ?? newId(this.#state.random, 'evt'),
       object: 'event',
       api_version: input.apiVersion ?? account.info.apiVersion,
       created,
@@ -204,6 +208,7 @@ export class StripeSimulator {
       request: { id: null, idempotency_key: null },
       type: input.type,
     }
+    checkEvent(event, input.livemode)
     ;(input.livemode ? account.live : account.test).collection('event').insert(event, created)
     return structuredClone(event) as unknown as Stripe.Event
   }

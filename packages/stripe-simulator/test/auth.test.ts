@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskKey } from '../src/index.js'
+import { maskKey } from '../src/ids.js'
 import { errorOf, rejection, startSimulator } from './helpers.js'
 
 const MASKED = /^(sk|rk|pk)_(test|live)_\*+[A-Za-z0-9]{4}$/

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { objectKindsOf } from '../src/event-kinds.js'
 import { EVENT_RETENTION_SECONDS, ManualClock } from '../src/index.js'
 import { errorOf, nth, rejection, startSimulator } from './helpers.js'
 
@@ -18,7 +19,7 @@ async function withEvents(
       account: context.account.id,
       livemode: false,
       type: type(i),
-      object: { id: `obj_${i}`, object: 'charge' },
+      object: { id: `obj_${i}`, object: objectKindsOf(type(i))[0] },
       created: S0 - (count - 1 - i),
     })
     ids.push(event.id)
@@ -100,7 +101,7 @@ describe('GET /v1/events', () => {
     ).toEqual([ids[4], ids[1]])
   })
 
-  it('refuses more than 20 types, type with types, and delivery_success', async () => {
+  it('refuses more than 20 types and type with types', async () => {
     const { client } = await withEvents(1)
     const tooMany = await rejection(
       client.events.list({ types: Array.from({ length: 21 }, (_, i) => `t.${i}`) }),
@@ -109,9 +110,16 @@ describe('GET /v1/events', () => {
     expect(tooMany.param).toBe('types')
     const both = await rejection(client.events.list({ type: 'a.b', types: ['c.d'] }))
     expect(both.message).toBe('You may only specify one of these parameters: type, types.')
-    const delivery = await rejection(client.events.list({ delivery_success: true }))
-    expect(delivery.statusCode).toBe(400)
-    expect(delivery.param).toBe('delivery_success')
+  })
+
+  it('accepts delivery_success: without webhook endpoints every event counts as delivered', async () => {
+    const { client, ids, call, secret } = await withEvents(3)
+    const delivered = await client.events.list({ delivery_success: true })
+    expect(delivered.data.map((e) => e.id)).toEqual([...ids].reverse())
+    expect((await client.events.list({ delivery_success: false })).data).toEqual([])
+    const invalid = await call('/v1/events?delivery_success=maybe', { key: secret() })
+    expect(invalid.status).toBe(400)
+    expect(await errorOf(invalid)).toMatchObject({ param: 'delivery_success', code: 'parameter_invalid' })
   })
 
   it('checks limit: an integer from 1 to 100', async () => {
@@ -190,8 +198,12 @@ describe('GET /v1/events', () => {
     const made = Array.from(
       { length: 30 },
       (_, i) =>
-        sim.createEvent({ account: account.id, livemode: false, type: 'charge.succeeded', object: { n: i } })
-          .id,
+        sim.createEvent({
+          account: account.id,
+          livemode: false,
+          type: 'charge.succeeded',
+          object: { id: `ch_${i}`, object: 'charge' },
+        }).id,
     )
     const client = stripe(secret())
     const pages: string[][] = []
@@ -216,7 +228,7 @@ describe('GET /v1/events', () => {
       account: account.id,
       livemode: false,
       type: 'charge.refunded',
-      object: { id: 're_1' },
+      object: { id: 'ch_refunded', object: 'charge' },
       created: S0 - 2,
     })
     const list = (await client.events.list()).data
@@ -260,8 +272,8 @@ describe('GET /v1/events', () => {
   it('keeps events apart per account and mode', async () => {
     const { sim, account, client } = await withEvents(2)
     const other = sim.createAccount()
-    sim.createEvent({ account: other.id, livemode: false, type: 'x.y', object: {} })
-    sim.createEvent({ account: account.id, livemode: true, type: 'x.y', object: {} })
+    sim.createEvent({ account: other.id, livemode: false, type: 'x.y', object: { id: 'x_1', object: 'x' } })
+    sim.createEvent({ account: account.id, livemode: true, type: 'x.y', object: { id: 'x_2', object: 'x' } })
     expect((await client.events.list()).data.every((e) => String(e.type) !== 'x.y')).toBe(true)
   })
 })

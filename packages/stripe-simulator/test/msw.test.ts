@@ -23,7 +23,7 @@ describe('msw handlers', () => {
       account: account.id,
       livemode: false,
       type: 'charge.succeeded',
-      object: { id: 'ch_1' },
+      object: { id: 'ch_1', object: 'charge' },
     })
     const stripe = new Stripe(key, { maxNetworkRetries: 0 })
     const events = await stripe.events.list({ limit: 1 })

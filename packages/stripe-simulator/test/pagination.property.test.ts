@@ -19,7 +19,7 @@ function simulatorWith(offsets: readonly number[]) {
       account: account.id,
       livemode: false,
       type: 'charge.succeeded',
-      object: {},
+      object: { id: 'ch_1', object: 'charge' },
       created: NOW - offset,
     })
   }

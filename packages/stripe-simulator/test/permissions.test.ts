@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import { describe, expect, it } from 'vitest'
-import { fixture, maskKey } from '../src/index.js'
+import { fixture } from '../src/fixtures/index.js'
+import { maskKey } from '../src/ids.js'
 import { rejection, startSimulator } from './helpers.js'
 
 /** Every endpoint CashNotify calls, with the permission Stripe asks for. */
@@ -43,7 +44,7 @@ describe('permissions of restricted keys', () => {
       expect(err.statusCode).toBe(403)
       expect(err.rawType).toBe('invalid_request_error')
       expect(err.message).toBe(
-        `The provided key '${maskKey(without)}' does not have the required permissions for this endpoint on account '${account.id}'. ` +
+        `The provided key '${maskKey(without, 6)}' does not have the required permissions for this endpoint on account '${account.id}'. ` +
           `Having the '${permission}' permission would allow this request to continue.`,
       )
       // With the permission, the request gets past the check: a 200, or resource_missing for the made-up ids.

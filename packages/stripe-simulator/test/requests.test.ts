@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ManualClock, maskKey } from '../src/index.js'
+import { maskKey } from '../src/ids.js'
+import { ManualClock } from '../src/index.js'
 import { startSimulator } from './helpers.js'
 
 describe('request counters', () => {

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import { describe, expect, it } from 'vitest'
-import { fixture, ManualClock } from '../src/index.js'
+import { fixture } from '../src/fixtures/index.js'
+import { ManualClock } from '../src/index.js'
 import { errorOf, nth, rejection, startSimulator } from './helpers.js'
 
 const S0 = Date.UTC(2025, 5, 1) / 1000

@@ -6,7 +6,8 @@ const DAY = 86_400
 
 describe('Business.failRenewal and cancel', () => {
   it('declines a renewal: failed charge and payment intent, open invoice, past_due; renew retries and recovers', async () => {
-    const { shop, sub, client } = await subscribed()
+    const { shop, sub, client, clock } = await subscribed()
+    clock.set(JULY_1 * 1000)
     const failed = shop.failRenewal(sub.subscription, { declineCode: 'insufficient_funds' })
     expect(typesOf(failed.events)).toEqual([
       'invoice.created',
@@ -50,6 +51,9 @@ describe('Business.failRenewal and cancel', () => {
     expect(last.data.previous_attributes).toEqual({ status: 'active' })
     expect((await client.subscriptions.retrieve(sub.subscription.id)).status).toBe('past_due')
 
+    // Smart Retries: the next attempt is due three days later.
+    expect(() => shop.failRenewal(failed.subscription)).toThrow(/next payment attempt is due at 2025-07-04/)
+    clock.set((JULY_1 + 3 * DAY) * 1000)
     const again = shop.failRenewal(failed.subscription)
     expect(typesOf(again.events)).toEqual([
       'charge.failed',
@@ -59,6 +63,7 @@ describe('Business.failRenewal and cancel', () => {
     expect(again.paymentIntent.id).toBe(failed.paymentIntent.id)
     expect(again.invoice).toMatchObject({ id: failed.invoice.id, attempt_count: 2 })
 
+    clock.set((JULY_1 + 6 * DAY) * 1000)
     const recovered = shop.renew(failed.subscription)
     expect(typesOf(recovered.events)).toEqual([
       'charge.succeeded',
@@ -76,7 +81,7 @@ describe('Business.failRenewal and cancel', () => {
   })
 
   it('cancels at period end (an update), then ends it; or cancels at once (a deletion)', async () => {
-    const { shop, sub, client } = await subscribed()
+    const { shop, sub, client, clock } = await subscribed()
     const scheduled = shop.cancel(sub.subscription, { atPeriodEnd: true, at: T0 + 5 * DAY })
     expect(typesOf(scheduled.events)).toEqual(['customer.subscription.updated'])
     expect(nth(scheduled.events, 0).data.previous_attributes).toEqual({
@@ -87,6 +92,8 @@ describe('Business.failRenewal and cancel', () => {
     })
     expect(scheduled.subscription).toMatchObject({ cancel_at: JULY_1, status: 'active' })
     expect(() => shop.renew(sub.subscription)).toThrow(/cancels at period end/)
+    expect(() => shop.cancel(sub.subscription, { atPeriodEnd: false })).toThrow(/cancels at 2025-07-01/)
+    clock.set(JULY_1 * 1000)
     const ended = shop.cancel(sub.subscription, { atPeriodEnd: false })
     expect(typesOf(ended.events)).toEqual(['customer.subscription.deleted'])
     expect(ended.subscription).toMatchObject({

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { StripeSimulator } from '../src/index.js'
-import { nth } from './helpers.js'
 import { eventOf, objectOf, startShop, T0, typesOf } from './scenario-helpers.js'
 
 const DAY = 86_400
@@ -133,44 +132,6 @@ describe('Business.dispute', () => {
     expect(typesOf(lost.events)).toEqual(['charge.dispute.closed'])
     expect(lost.dispute).toMatchObject({ status: 'lost', reason: 'product_not_received' })
     expect(lost.balanceTransaction).toBeUndefined()
-  })
-})
-
-describe('Business.payout', () => {
-  it('pays out: payout.created, then payout.paid on the arrival date', async () => {
-    const { shop, client } = await startShop()
-    const paid = shop.payout({ amount: 10_000, status: 'paid' })
-    expect(typesOf(paid.events)).toEqual(['payout.created', 'payout.paid'])
-    expect(paid.payout.id).toMatch(/^po_/)
-    expect(paid.payout).toMatchObject({ status: 'paid', amount: 10_000, currency: 'usd', arrival_date: T0 })
-    expect(nth(paid.events, 0).created).toBe(T0 - 2 * DAY)
-    expect(objectOf(paid.events, 'payout.created').status).toBe('pending')
-    expect(nth(paid.events, 1).created).toBe(T0)
-    expect(paid.balanceTransaction).toMatchObject({ amount: -10_000, type: 'payout', source: paid.payout.id })
-    expect((await client.payouts.retrieve(paid.payout.id)).arrival_date).toBe(T0)
-    expect((await client.balanceTransactions.retrieve(paid.balanceTransaction.id)).net).toBe(-10_000)
-  })
-
-  it('fails a payout with its failure code, message and returning balance transaction', async () => {
-    const { shop, client } = await startShop()
-    const failed = shop.payout({
-      amount: 5000,
-      status: 'failed',
-      failureCode: 'no_account',
-      at: T0 - 5 * DAY + 3600,
-    })
-    expect(typesOf(failed.events)).toEqual(['payout.created', 'payout.failed'])
-    expect(failed.payout).toMatchObject({
-      status: 'failed',
-      failure_code: 'no_account',
-      failure_message: expect.stringContaining('No bank account'),
-      failure_balance_transaction: failed.failureBalanceTransaction?.id,
-      arrival_date: T0 - 3 * DAY,
-    })
-    expect(failed.failureBalanceTransaction).toMatchObject({ amount: 5000, type: 'payout_failure' })
-    expect((await client.payouts.list({ status: 'failed' })).data.map((p) => p.id)).toEqual([
-      failed.payout.id,
-    ])
   })
 })
 

@@ -11,7 +11,7 @@ describe('StripeSimulator', () => {
     const accountA = a.createAccount()
     expect(b.createAccount().id).toBe(accountA.id) // same seed, same ids...
     const keyA = a.createKey({ account: accountA.id, kind: 'secret', mode: 'test' })
-    a.createEvent({ account: accountA.id, livemode: false, type: 'x.y', object: {} })
+    a.createEvent({ account: accountA.id, livemode: false, type: 'x.y', object: { id: 'x_1', object: 'x' } })
     a.faults.add({ kind: 'server_error', times: Number.POSITIVE_INFINITY })
     const keyB = b.createKey({ account: accountA.id, kind: 'secret', mode: 'test' })
     expect(keyB).toBe(keyA)
@@ -30,7 +30,8 @@ describe('StripeSimulator', () => {
     const account = sim.createAccount()
     expect(account.created).toBe(Date.UTC(2024, 1, 29, 12) / 1000)
     clock.advance(1500)
-    expect(sim.createEvent({ account: account.id, livemode: true, type: 'a.b', object: {} }).created).toBe(
+    const object = { id: 'a_1', object: 'a' }
+    expect(sim.createEvent({ account: account.id, livemode: true, type: 'a.b', object }).created).toBe(
       Date.UTC(2024, 1, 29, 12) / 1000 + 1,
     )
   })
@@ -40,21 +41,22 @@ describe('StripeSimulator', () => {
     const account = sim.createAccount({ id: 'acct_fixed123' })
     expect(() => sim.createAccount({ id: 'acct_fixed123' })).toThrow('Account acct_fixed123 already exists.')
     expect(() => sim.createAccount({ id: 'cus_1' })).toThrow("Expected an account id like 'acct_1AbC...'")
-    expect(() => sim.createEvent({ account: 'acct_nope', livemode: false, type: 'a.b', object: {} })).toThrow(
+    const object = { id: 'a_1', object: 'a' }
+    expect(() => sim.createEvent({ account: 'acct_nope', livemode: false, type: 'a.b', object })).toThrow(
       "Unknown account 'acct_nope'",
     )
     expect(() =>
-      sim.createEvent({ account: account.id, livemode: false, type: 'a.b', object: {}, created: 1.5 }),
+      sim.createEvent({ account: account.id, livemode: false, type: 'a.b', object, created: 1.5 }),
     ).toThrow('whole Unix seconds')
     const event = sim.createEvent({
       account: account.id,
       livemode: false,
       type: 'a.b',
-      object: {},
+      object,
       id: 'evt_mine',
     })
     expect(() =>
-      sim.createEvent({ account: account.id, livemode: false, type: 'a.b', object: {}, id: 'evt_mine' }),
+      sim.createEvent({ account: account.id, livemode: false, type: 'a.b', object, id: 'evt_mine' }),
     ).toThrow('already exists')
     expect(event.api_version).toBe('2026-10-28.endive')
   })
@@ -63,7 +65,7 @@ describe('StripeSimulator', () => {
     const sim = new StripeSimulator()
     const account = sim.createAccount()
     const key = sim.createKey({ account: account.id, kind: 'secret', mode: 'test' })
-    const object = { id: 'ch_1', amount: 100 }
+    const object = { id: 'ch_1', object: 'charge', amount: 100 }
     const event = sim.createEvent({ account: account.id, livemode: false, type: 'charge.succeeded', object })
     object.amount = 999
     const served = (await (await sim.handle(request(key, `/v1/events/${event.id}`))).json()) as {

@@ -108,7 +108,8 @@ export class Enricher {
   /** Enriches a batch of new events (oldest first); also settles payments held from earlier batches. */
   async process(batch: readonly Stripe.Event[], backfill: boolean): Promise<EnrichResult> {
     await this.#emitted.load()
-    const held = (this.#pending ??= await loadPending(this.#settings.store, this.#settings.ref))
+    this.#pending ??= await loadPending(this.#settings.store, this.#settings.ref)
+    const held = this.#pending
     const context: EnrichContext = {
       account: this.#settings.account(),
       lookups: this.#settings.lookups,

@@ -28,6 +28,7 @@ export function invoiceBeforeBasil(invoice: Json, source: RenderSource): void {
   invoice.application_fee_amount = null
   invoice.transfer_data = null
   invoice.discount = null
+  invoice.tax = null
   invoice.total_tax_amounts = []
   for (const field of ['parent', 'payments', 'amount_overpaid', 'total_taxes', 'confirmation_secret']) {
     delete invoice[field]
@@ -52,8 +53,9 @@ export function lineBeforeBasil(line: Json, source: RenderSource): void {
   line.plan = price !== null && price.recurring !== null ? planFromPrice(price) : null
   line.type = item === undefined ? 'invoiceitem' : 'subscription'
   line.subscription = idOf(details?.subscription) ?? idOf(line.subscription)
-  line.subscription_item = item === undefined ? null : idOf(item.subscription_item)
-  line.invoice_item = idOf(invoiceItem?.invoice_item ?? item?.invoice_item)
+  // Not nullable in that era's spec: a line without an invoice item or subscription item omits the field.
+  setOrOmit(line, 'subscription_item', item === undefined ? null : idOf(item.subscription_item))
+  setOrOmit(line, 'invoice_item', idOf(invoiceItem?.invoice_item ?? item?.invoice_item))
   line.proration = details?.proration ?? false
   line.proration_details = details?.proration_details ?? { credited_items: null }
   line.unit_amount_excluding_tax = pricing?.unit_amount_decimal ?? null
@@ -63,14 +65,9 @@ export function lineBeforeBasil(line: Json, source: RenderSource): void {
   for (const field of ['parent', 'pricing', 'taxes']) delete line[field]
 }
 
-/** Invoice line item before 2025-09-30.clover (assumed): no `subscription` (see `parent`). */
-export function lineWithoutSubscription(line: Json): void {
-  delete line.subscription
-}
-
-/** Invoice line item before 2025-12-15.clover: no `subtotal`. */
-export function lineWithoutSubtotal(line: Json): void {
-  delete line.subtotal
+function setOrOmit(object: Json, field: string, value: string | null): void {
+  if (value === null) delete object[field]
+  else object[field] = value
 }
 
 /** Invoice before 2024-04-10: `rendering` was `rendering_options`. */
@@ -97,6 +94,17 @@ export function subscriptionBeforeBasil(subscription: Json): void {
 export function subscriptionItemBeforeBasil(item: Json): void {
   delete item.current_period_start
   delete item.current_period_end
+}
+
+/** Price before 2025-03-31.basil: recurring prices have `aggregate_usage` (null unless metered). */
+export function priceBeforeBasil(price: Json): void {
+  const recurring = record(price.recurring)
+  if (recurring !== undefined) recurring.aggregate_usage = null
+}
+
+/** Plan before 2025-03-31.basil: `aggregate_usage`, as on recurring prices. */
+export function planBeforeBasil(plan: Json): void {
+  plan.aggregate_usage = null
 }
 
 /** Product before 2024-04-10: `marketing_features` was `features`. */

@@ -1,9 +1,10 @@
+import { FIELD_ADDITIONS, withoutFields } from './additions.js'
 import {
   invoiceBeforeBasil,
   invoiceRenderingOptions,
   lineBeforeBasil,
-  lineWithoutSubscription,
-  lineWithoutSubtotal,
+  planBeforeBasil,
+  priceBeforeBasil,
   productFeatures,
   subscriptionBeforeBasil,
   subscriptionItemBeforeBasil,
@@ -16,7 +17,7 @@ import {
 } from './payments.js'
 import { atLeast, type Json, type RenderSource } from './versions.js'
 
-/** One breaking change of Stripe's API, as the simulator renders it. */
+/** One change of Stripe's API, as the simulator renders it. */
 export interface VersionChange {
   /** First version with the newer shape; objects rendered at older versions get the older one. */
   readonly version: string
@@ -28,71 +29,64 @@ export interface VersionChange {
   readonly downgrade: (object: Json, source: RenderSource) => void
 }
 
-/**
- * What changed per version, newest first (downgrades run in this order, each seeing the shape its
- * version left). Stored objects are in the current shape (stripe-node 23's types); the versions the
- * simulator supports are 2020-08-27 and newer. Includable fields (`invoice.payments`, `charge.refunds`,
- * `checkout.session.line_items`) are in `includable.ts`.
- */
-export const VERSION_CHANGES: readonly VersionChange[] = [
+/** The breaking changes (renamed, moved and removed fields), each with its hand-written downgrade. */
+const BREAKING: readonly VersionChange[] = [
   {
-    version: '2025-12-15',
-    kind: 'line_item',
-    change: 'clover: adds `subtotal` to invoice line items',
-    downgrade: lineWithoutSubtotal,
-  },
-  {
-    // Basil's line items had no `subscription` (2025-03-31 "adds new parent field"); stripe-node 23's
-    // types have it again. The simulator assumes it came back with clover.
-    version: '2025-09-30',
-    kind: 'line_item',
-    change: 'clover (assumed): `subscription` back on invoice line items',
-    downgrade: lineWithoutSubscription,
-  },
-  {
-    version: '2025-03-31',
+    version: '2025-03-31.basil',
     kind: 'invoice',
     change:
-      'basil: removes `charge`, `payment_intent`, `paid`, `paid_out_of_band`, `subscription`, ' +
-      '`subscription_details`, `quote` (use `payments` and `parent`); `total_tax_amounts` becomes `total_taxes`',
+      'removes `charge`, `payment_intent`, `paid`, `paid_out_of_band`, `subscription`, `subscription_details`, ' +
+      '`quote`, `tax`, `discount` (use `payments` and `parent`); `total_tax_amounts` becomes `total_taxes`',
     downgrade: invoiceBeforeBasil,
   },
   {
-    version: '2025-03-31',
+    version: '2025-03-31.basil',
     kind: 'line_item',
     change:
-      'basil: `price`, `plan`, `type`, `subscription_item`, `invoice_item`, `proration`, `tax_amounts` ' +
+      '`price`, `plan`, `type`, `subscription_item`, `invoice_item`, `proration`, `tax_amounts` ' +
       'move to `pricing.price_details` and `parent.*_details`',
     downgrade: lineBeforeBasil,
   },
   {
-    version: '2025-03-31',
+    version: '2025-03-31.basil',
     kind: 'subscription',
-    change: 'basil: `current_period_start` / `_end` move to the subscription items; `discount` removed',
+    change: '`current_period_start` / `_end` move to the subscription items; `discount` removed',
     downgrade: subscriptionBeforeBasil,
   },
   {
-    version: '2025-03-31',
+    version: '2025-03-31.basil',
     kind: 'subscription_item',
-    change: 'basil: items get `current_period_start` / `_end`',
+    change: 'items get `current_period_start` / `_end`',
     downgrade: subscriptionItemBeforeBasil,
   },
   {
-    version: '2025-03-31',
+    version: '2025-03-31.basil',
+    kind: 'price',
+    change: 'removes `recurring.aggregate_usage`',
+    downgrade: priceBeforeBasil,
+  },
+  {
+    version: '2025-03-31.basil',
+    kind: 'plan',
+    change: 'removes `aggregate_usage`',
+    downgrade: planBeforeBasil,
+  },
+  {
+    version: '2025-03-31.basil',
     kind: 'charge',
-    change: 'basil: removes `invoice` from Charge',
+    change: 'removes `invoice` from Charge',
     downgrade: chargeInvoice,
   },
   {
-    version: '2025-03-31',
+    version: '2025-03-31.basil',
     kind: 'payment_intent',
-    change: 'basil: removes `invoice` from PaymentIntent',
+    change: 'removes `invoice` from PaymentIntent',
     downgrade: paymentIntentInvoice,
   },
   {
-    version: '2025-03-31',
+    version: '2025-03-31.basil',
     kind: 'checkout.session',
-    change: 'basil: removes `shipping_details` (see `collected_information`)',
+    change: 'removes `shipping_details` (see `collected_information`)',
     downgrade: sessionShippingDetails,
   },
   {
@@ -115,25 +109,36 @@ export const VERSION_CHANGES: readonly VersionChange[] = [
   },
 ]
 
-/** Event types that exist only from a version on. */
+const ADDED: readonly VersionChange[] = FIELD_ADDITIONS.map((addition) => ({
+  version: addition.version,
+  kind: addition.kind,
+  change: `adds ${addition.fields.map((field) => `\`${field}\``).join(', ')}`,
+  downgrade: withoutFields(addition.fields),
+}))
+
+/**
+ * What changed per version, newest first (downgrades run in this order, each seeing the shape its
+ * version left): the breaking changes, and the fields added since 2024-04-10 (`additions.ts`). Stored
+ * objects are in the current shape (stripe-node 23's types); the versions the simulator supports are
+ * 2020-08-27 and newer. Includable fields (`invoice.payments`, `charge.refunds`,
+ * `checkout.session.line_items`) are in `includable.ts`.
+ */
+export const VERSION_CHANGES: readonly VersionChange[] = [...ADDED, ...BREAKING].sort((a, b) =>
+  b.version.slice(0, 10).localeCompare(a.version.slice(0, 10)),
+)
+
+/**
+ * Event types that do not exist before a version: Stripe never sends them, in `/v1/events` or to an
+ * endpoint, at an older one (2025-03-31.basil made invoice payments objects with their own event).
+ */
 export const EVENT_TYPES_SINCE: Readonly<Record<string, string>> = {
-  // 2024-10-28.acacia: refund.created / refund.updated / refund.failed for all refunds (card ones too).
-  'refund.created': '2024-10-28',
-  'refund.updated': '2024-10-28',
-  // 2025-03-31.basil: invoice payments are objects with their own event.
-  'invoice_payment.paid': '2025-03-31',
+  'invoice_payment.paid': '2025-03-31.basil',
 }
 
-/** Event types that stop being sent from a version on (card refunds' updates before 2024-10-28). */
-export const EVENT_TYPES_UNTIL: Readonly<Record<string, string>> = {
-  'charge.refund.updated': '2024-10-28',
-}
-
-/** Whether Stripe sends an event type to an endpoint (or in `/v1/events`) at a version. */
-export function sentAt(type: string, version: string): boolean {
+/** Whether an event type exists at an API version. */
+export function existsAt(type: string, version: string): boolean {
   const since = EVENT_TYPES_SINCE[type]
-  const until = EVENT_TYPES_UNTIL[type]
-  return (since === undefined || atLeast(version, since)) && (until === undefined || !atLeast(version, until))
+  return since === undefined || atLeast(version, since)
 }
 
 /** The changes that apply to an object of `kind` rendered at `version`, in the order to apply them. */

@@ -9,6 +9,11 @@ export interface RenderSource {
   list(kind: string): readonly Json[]
 }
 
+/** Whether a string is an API version: a date and an optional release name (`2025-03-31.basil`). */
+export function isApiVersion(version: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(version)
+}
+
 /**
  * Whether `version` is `since` or newer. Versions compare by their date (`2025-03-31.basil` is
  * `2025-03-31`); a release name or preview flags after the date do not matter.
@@ -37,5 +42,5 @@ export function idOf(value: unknown): string | null {
 
 /** A list envelope, as Stripe embeds lists in objects. */
 export function listOf(data: readonly Json[], url: string): Json {
-  return { object: 'list', data: [...data], has_more: false, total_count: data.length, url }
+  return { object: 'list', data: [...data], has_more: false, url }
 }

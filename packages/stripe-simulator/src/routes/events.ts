@@ -1,5 +1,4 @@
 import type { StoredObject } from '../collection.js'
-import { unsupportedParameter } from '../errors.js'
 import { inRange, page, readListParams } from '../list.js'
 import type { Route, RouteContext } from '../router.js'
 import { notFound, readExpand } from './helpers.js'
@@ -30,18 +29,19 @@ export const eventRoutes: readonly Route[] = [
 
 function listEvents(context: RouteContext): unknown {
   const { params } = context
-  if (params.has('delivery_success')) throw unsupportedParameter('delivery_success')
   params.exclusive('type', 'types')
   const listParams = readListParams(params)
   const type = params.string('type')
   const types = params.strings('types', 20)
+  const delivered = deliveryMatcher(params.boolean('delivery_success'))
   const expand = readExpand(context, 'event', true)
   params.finish()
   const matchesType = typeMatcher(type, types)
   const body = page(context.data.collection('event'), listParams, {
     url: '/v1/events',
     floor: floor(context),
-    matches: (event: StoredObject) => inRange(event.created, listParams.created) && matchesType(event),
+    matches: (event: StoredObject) =>
+      inRange(event.created, listParams.created) && matchesType(event) && delivered(event),
     missingCursor: (id, param) => notFound(context, 'event', id, param),
   })
   return expand(body)
@@ -60,6 +60,20 @@ function typeMatcher(
     return (event) => typeOf(event).startsWith(prefix)
   }
   return (event) => typeOf(event) === type
+}
+
+/**
+ * `delivery_success`: whether every webhook delivery of an event succeeded. Stripe counts the deliveries
+ * not (yet) acknowledged with a 2xx, pending and failed alike, in `pending_webhooks`; so an event was
+ * delivered successfully when that count is 0. The simulator has no webhook endpoints, so every event
+ * has 0: `true` lists all events and `false` none. Endpoints, when they exist, only need to keep
+ * `pending_webhooks` up to date for this filter to follow.
+ */
+function deliveryMatcher(wanted: boolean | undefined): (event: StoredObject) => boolean {
+  if (wanted === undefined) return () => true
+  const pendingOf = (event: StoredObject): number =>
+    Number((event as unknown as { pending_webhooks: unknown }).pending_webhooks ?? 0)
+  return (event) => (pendingOf(event) === 0) === wanted
 }
 
 function floor(context: RouteContext): number {

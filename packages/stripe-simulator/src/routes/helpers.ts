@@ -106,7 +106,7 @@ function resolver(
       )
     }
     if (!hasPermission(context.key, info.permission)) {
-      throw permissionDenied(context.key.masked, context.account.info.id, info.permission)
+      throw permissionDenied(context.key.key, context.account.info.id, info.permission)
     }
     const found = context.data.collection(target).get(id)
     if (found === undefined) {

@@ -12,12 +12,14 @@ export const resourceRoutes: readonly Route[] = LIST_RESOURCES.flatMap((spec): R
     method: 'GET',
     template: spec.path,
     permission: spec.permission,
+    ...(spec.since === undefined ? {} : { since: spec.since }),
     handle: (context) => list(context, spec),
   },
   {
     method: 'GET',
     template: `${spec.path}/:id`,
     permission: spec.permission,
+    ...(spec.since === undefined ? {} : { since: spec.since }),
     handle: (context) => {
       const expand = readExpand(context, spec.kind, false)
       context.params.finish()

@@ -1,6 +1,14 @@
 import type Stripe from 'stripe'
-import { atLeast } from '../render/versions.js'
+import { atLeast, isApiVersion } from '../render/versions.js'
 import type { Wire } from '../wire.js'
+import {
+  type AuthorizationResult,
+  type AuthorizeInput,
+  authorize,
+  type CaptureInput,
+  type CaptureResult,
+  capture,
+} from './capture.js'
 import { buildCustomer, buildProduct, type CustomerInput, type ProductInput } from './catalog.js'
 import { EventBatch, type ScenarioHost, Scene } from './context.js'
 import {
@@ -11,20 +19,22 @@ import {
   dispute,
 } from './dispute.js'
 import {
-  type CancelInput,
-  cancel,
   type FailedRenewalResult,
   type FailRenewalInput,
   failRenewal,
   type RenewInput,
   renew,
-  type SubscriptionChange,
-  trialWillEnd,
 } from './lifecycle.js'
 import { type PayoutInput, type PayoutResult, payout } from './payout.js'
 import { type RefundInput, type RefundResult, refund } from './refund.js'
 import { type SaleInput, type SaleResult, sale } from './sale.js'
-import { type SubscribeInput, type SubscriptionResult, subscribe } from './subscribe.js'
+import {
+  type SubscribeInput,
+  type SubscriptionCallOptions,
+  type SubscriptionResult,
+  subscribe,
+} from './subscribe.js'
+import { type CancelInput, cancel, type SubscriptionChange, trialWillEnd } from './subscription-changes.js'
 
 /** Options of `StripeSimulator.business`. */
 export interface BusinessOptions {
@@ -53,7 +63,7 @@ export interface ProductResult {
 const OLDEST_VERSION = '2020-08-27'
 
 function checkVersion(version: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(version)) {
+  if (!isApiVersion(version)) {
     throw new TypeError(
       `[stripe-simulator] Expected an API version like '2025-03-31.basil', got '${version}'.`,
     )
@@ -131,20 +141,37 @@ export class Business {
     return sale(this.#scene, { ...input, apiVersion: this.#version(input.apiVersion) })
   }
 
+  /**
+   * A card payment placed on hold (`capture_method: 'manual'`): the charge is authorized, not captured.
+   * Capture it, in full or in part, with {@link Business.capture}.
+   */
+  authorize(input: AuthorizeInput): AuthorizationResult {
+    return authorize(this.#scene, { ...input, apiVersion: this.#version(input.apiVersion) })
+  }
+
+  /** Captures an authorized payment; capturing less than authorized releases the rest of the hold. */
+  capture(paymentIntent: Wire<Stripe.PaymentIntent> | string, input: CaptureInput = {}): CaptureResult {
+    return capture(this.#scene, paymentIntent, { ...input, apiVersion: this.#version(input.apiVersion) })
+  }
+
   /** A subscription with its first invoice, paid at once (or $0 during a trial). */
   subscribe(input: SubscribeInput): SubscriptionResult {
     return subscribe(this.#scene, { ...input, apiVersion: this.#version(input.apiVersion) })
   }
 
   /**
-   * The next period, paid (`at` defaults to the end of the current period). After a failed renewal,
-   * the failed invoice's successful retry (`at` defaults to its `next_payment_attempt`).
+   * The next period, paid, at the end of the current one. After a failed renewal, the failed invoice's
+   * successful retry, at its `next_payment_attempt`. Without `at` it happens now, so the clock must
+   * have reached that moment.
    */
   renew(subscription: Wire<Stripe.Subscription> | string, input: RenewInput = {}): SubscriptionResult {
     return renew(this.#scene, subscription, { ...input, apiVersion: this.#version(input.apiVersion) })
   }
 
-  /** The next period's payment is declined (or a failed invoice's retry is declined again): `past_due`. */
+  /**
+   * The next period's payment is declined (or a failed invoice's retry is declined again): `past_due`.
+   * Due when `renew` would be.
+   */
   failRenewal(
     subscription: Wire<Stripe.Subscription> | string,
     input: FailRenewalInput = {},
@@ -152,10 +179,10 @@ export class Business {
     return failRenewal(this.#scene, subscription, { ...input, apiVersion: this.#version(input.apiVersion) })
   }
 
-  /** `customer.subscription.trial_will_end`, three days before the trial ends. */
+  /** `customer.subscription.trial_will_end`, due three days before the trial ends. */
   trialWillEnd(
     subscription: Wire<Stripe.Subscription> | string,
-    input: { apiVersion?: string; shuffle?: boolean } = {},
+    input: SubscriptionCallOptions = {},
   ): SubscriptionChange {
     return trialWillEnd(this.#scene, subscription, { ...input, apiVersion: this.#version(input.apiVersion) })
   }
@@ -187,7 +214,7 @@ export class Business {
     })
   }
 
-  /** A payout to the bank account, paid or failed on its arrival date. */
+  /** A payout to the bank account: created now, paid or failed when the clock reaches its arrival date. */
   payout(input: PayoutInput): PayoutResult {
     return payout(this.#scene, { ...input, apiVersion: this.#version(input.apiVersion) })
   }

@@ -1,9 +1,10 @@
 import type Stripe from 'stripe'
 import type { SimAccount } from '../accounts.js'
 import { type Clock, unixSeconds } from '../clock.js'
+import type { StoredObject } from '../collection.js'
 import { newId } from '../ids.js'
 import type { Random } from '../random.js'
-import { sentAt } from '../render/changes.js'
+import { existsAt } from '../render/changes.js'
 import { previousAttributes, renderAt } from '../render/render.js'
 import { sourceOf } from '../render/source.js'
 import type { Json } from '../render/versions.js'
@@ -102,6 +103,23 @@ export class Scene {
     return unixSeconds(this.#host.clock)
   }
 
+  /**
+   * When a call happens: at the caller's `at`, else now, as Stripe creates an event when the thing
+   * happens. What is scheduled (`due`: a period's end, a trial's warning) cannot happen before its
+   * moment, so a call without `at` before it throws rather than date events in the future.
+   */
+  moment(at: number | undefined, due?: { readonly at: number; readonly what: string }): number {
+    if (at !== undefined) return at
+    const now = this.now()
+    if (due !== undefined && now < due.at) {
+      throw new Error(
+        `[stripe-simulator] ${due.what} at ${isoOf(due.at)}, after the simulator clock (${isoOf(now)}). ` +
+          'Advance the clock to it, or pass `at`.',
+      )
+    }
+    return now
+  }
+
   /** `test_` or `live_`, as Stripe's URLs and Checkout ids spell the mode. */
   get mode(): 'test' | 'live' {
     return this.livemode ? 'live' : 'test'
@@ -121,14 +139,31 @@ export class Scene {
 
   /**
    * Renders and stores a batch's events at the call's API version, skipping types that version does
-   * not send. With shuffling on, events of the same second are put in a seeded random order, as Stripe
+   * not have. With shuffling on, events of the same second are put in a seeded random order, as Stripe
    * does not guarantee the order of related events. Returns them oldest first (list order reversed).
    */
   emit(batch: EventBatch, options: EmitOptions): Stripe.Event[] {
+    return this.#prepare(batch, options).map((input) => this.#host.createEvent(input))
+  }
+
+  /**
+   * What happens later, when the simulator clock reaches `at`: `objects` are stored (replacing the
+   * stored ones) and the batch's events created, at their own times, never before. Events are
+   * rendered and given their seeded ids now, so ids do not depend on when a read catches up.
+   */
+  later(at: number, batch: EventBatch, objects: readonly StoredObject[], options: EmitOptions): void {
+    const events = this.#prepare(batch, options)
+    this.#host.data.schedule(at, () => {
+      for (const object of objects) this.save(object)
+      for (const input of events) this.#host.createEvent(input)
+    })
+  }
+
+  #prepare(batch: EventBatch, options: EmitOptions): CreateEventInput[] {
     const version = this.versionOf(options)
     const shuffle = options.shuffle ?? this.shuffle
     const source = sourceOf(this.#host.data)
-    const events = batch.pending.filter((event) => sentAt(event.type, version))
+    const events = batch.pending.filter((event) => existsAt(event.type, version))
     const ordered = shuffle ? this.#shuffleWithinSeconds(events) : events
     return ordered.map((event) => {
       const object = renderAt(event.object, version, source)
@@ -136,7 +171,7 @@ export class Scene {
         event.before === undefined
           ? undefined
           : previousAttributes(renderAt(event.before, version, source), object)
-      return this.#host.createEvent({
+      return {
         id: this.id('evt'),
         account: this.account.id,
         livemode: this.livemode,
@@ -145,7 +180,7 @@ export class Scene {
         created: event.created,
         apiVersion: version,
         ...(previous === undefined ? {} : { previousAttributes: previous }),
-      })
+      }
     })
   }
 
@@ -162,6 +197,11 @@ export class Scene {
       return group
     })
   }
+}
+
+/** Unix seconds as an ISO date, for messages. */
+export function isoOf(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
 }
 
 /** The id of an object or id given to a scenario. */

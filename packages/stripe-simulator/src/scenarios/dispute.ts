@@ -27,7 +27,7 @@ export type DisputeReason =
 export interface DisputeInput {
   /** @default 'fraudulent' */
   reason?: DisputeReason
-  /** The disputed amount. @default the charge's amount */
+  /** The disputed amount. @default the charge's captured amount */
   amount?: number
   /** Unix seconds. @default the simulator clock */
   at?: number
@@ -105,8 +105,10 @@ function adjustment(
 export function dispute(scene: Scene, ref: Wire<Stripe.Charge> | string, input: DisputeInput): DisputeResult {
   const id = idOfRef(ref)
   const charge = required(scene.store.get('charge', id), 'charge', id)
-  const at = input.at ?? scene.now()
-  const amount = input.amount ?? charge.amount
+  if (!charge.captured)
+    throw new Error(`[stripe-simulator] Charge ${id} is not captured; it cannot be disputed.`)
+  const at = scene.moment(input.at)
+  const amount = input.amount ?? charge.amount_captured
   const reason = input.reason ?? 'fraudulent'
   const card = charge.payment_method_details?.card
   const base: Wire<Stripe.Dispute> = {
@@ -169,7 +171,7 @@ export function closeDispute(
   const open = required(scene.store.get('dispute', id), 'dispute', id)
   if (open.status === 'won' || open.status === 'lost')
     throw new Error(`[stripe-simulator] Dispute ${id} is already closed.`)
-  const at = input.at ?? scene.now()
+  const at = scene.moment(input.at)
   const batch = new EventBatch(at)
   if (outcome === 'lost') {
     const lost: Wire<Stripe.Dispute> = { ...open, status: 'lost' }

@@ -1,10 +1,11 @@
 import type Stripe from 'stripe'
 import type { Wire } from '../wire.js'
 import type { CardInput, DeclineCode } from './cards.js'
-import { EventBatch, idOfRef, required, type Scene } from './context.js'
+import { EventBatch, type Scene } from './context.js'
 import { invoiceDraft } from './invoice.js'
 import { type Attempt, declineInvoice, payInvoice } from './invoice-attempt.js'
 import { catalogOf, newInvoice, type SubscriptionCallOptions, type SubscriptionResult } from './subscribe.js'
+import { storedSubscription } from './subscription-changes.js'
 import { itemOf, lineDescription, periodEnd, withPeriod } from './subscription-object.js'
 
 type Subscription = Wire<Stripe.Subscription>
@@ -39,36 +40,22 @@ export interface FailedRenewalResult {
   events: Stripe.Event[]
 }
 
-/** Options of `Business.cancel`. */
-export interface CancelInput extends SubscriptionCallOptions {
-  /** Cancel at the end of the current period (an update now) rather than now (a deletion). */
-  atPeriodEnd: boolean
-  /** `cancellation_details.feedback`. @default null */
-  feedback?: Stripe.Subscription.CancellationDetails.Feedback | null
-}
-
-/** What a subscription change made. */
-export interface SubscriptionChange {
-  /** The subscription after the change. */
-  subscription: Subscription
-  /** The events, oldest first. */
-  events: Stripe.Event[]
-}
-
-function storedSubscription(scene: Scene, ref: Subscription | string): Subscription {
-  const id = idOfRef(ref)
-  const subscription = required(scene.store.get('subscription', id), 'subscription', id)
-  if (subscription.status === 'canceled') {
-    throw new Error(`[stripe-simulator] Subscription ${id} is canceled; it has no further periods.`)
-  }
-  return subscription
-}
-
 /** The subscription's open (failed) invoice, if its latest invoice is one. */
 function openInvoice(scene: Scene, subscription: Subscription): Wire<Stripe.Invoice> | undefined {
   const id = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : null
   const invoice = id === null ? undefined : scene.store.get('invoice', id)
   return invoice?.status === 'open' ? invoice : undefined
+}
+
+/**
+ * When Stripe makes the next automatic payment attempt: a failed invoice's Smart Retry at its
+ * `next_payment_attempt`, else the renewal at the end of the current period.
+ */
+function attemptDue(subscription: Subscription, failed: Wire<Stripe.Invoice> | undefined) {
+  const retry = failed?.next_payment_attempt
+  return retry === undefined || retry === null
+    ? { at: itemOf(subscription).current_period_end, what: `Subscription ${subscription.id}'s period ends` }
+    : { at: retry, what: `Invoice ${failed?.id}'s next payment attempt is due` }
 }
 
 /**
@@ -135,7 +122,7 @@ export function renew(scene: Scene, ref: Subscription | string, input: RenewInpu
     )
   }
   const failed = openInvoice(scene, subscription)
-  const at = input.at ?? failed?.next_payment_attempt ?? itemOf(subscription).current_period_end
+  const at = scene.moment(input.at, attemptDue(subscription, failed))
   const batch = new EventBatch(at)
   const attempt = (invoice: Wire<Stripe.Invoice>, customer: Wire<Stripe.Customer>): Attempt =>
     retryOrFirst(
@@ -170,7 +157,7 @@ export function failRenewal(
 ): FailedRenewalResult {
   const subscription = storedSubscription(scene, ref)
   const failed = openInvoice(scene, subscription)
-  const at = input.at ?? failed?.next_payment_attempt ?? itemOf(subscription).current_period_end
+  const at = scene.moment(input.at, attemptDue(subscription, failed))
   const batch = new EventBatch(at)
   const code = input.declineCode ?? 'generic_decline'
   const card = input.card ?? {}
@@ -190,61 +177,4 @@ export function failRenewal(
   }
   scene.save(pastDue)
   return { subscription: pastDue, ...declined, events: scene.emit(batch, input) }
-}
-
-/** `customer.subscription.trial_will_end`, three days before the trial ends (at once for shorter trials). */
-export function trialWillEnd(
-  scene: Scene,
-  ref: Subscription | string,
-  input: Omit<SubscriptionCallOptions, 'at'>,
-): SubscriptionChange {
-  const subscription = storedSubscription(scene, ref)
-  if (subscription.status !== 'trialing' || subscription.trial_end === null) {
-    throw new Error(`[stripe-simulator] Subscription ${subscription.id} is not trialing.`)
-  }
-  const at = Math.max(subscription.trial_start ?? subscription.created, subscription.trial_end - 3 * 86_400)
-  const batch = new EventBatch(at)
-  batch.add('customer.subscription.trial_will_end', subscription)
-  return { subscription, events: scene.emit(batch, input) }
-}
-
-/**
- * Cancels now (`customer.subscription.deleted`) or at period end (`customer.subscription.updated`
- * with `cancel_at_period_end: true`). `atPeriodEnd: false` on a subscription already set to cancel
- * at period end ends it then (its `cancel_at`), unless `at` says otherwise.
- */
-export function cancel(scene: Scene, ref: Subscription | string, input: CancelInput): SubscriptionChange {
-  const subscription = storedSubscription(scene, ref)
-  const scheduled = subscription.cancel_at_period_end
-  const at =
-    input.at ?? (scheduled && !input.atPeriodEnd ? (subscription.cancel_at ?? scene.now()) : scene.now())
-  const details: Stripe.Subscription.CancellationDetails = {
-    comment: null,
-    feedback: input.feedback ?? null,
-    feedback_option: null,
-    reason: 'cancellation_requested',
-  }
-  const batch = new EventBatch(at)
-  if (input.atPeriodEnd) {
-    const after: Subscription = {
-      ...subscription,
-      cancel_at: itemOf(subscription).current_period_end,
-      cancel_at_period_end: true,
-      canceled_at: at,
-      cancellation_details: details,
-    }
-    batch.add('customer.subscription.updated', after, { before: subscription })
-    scene.save(after)
-    return { subscription: after, events: scene.emit(batch, input) }
-  }
-  const ended: Subscription = {
-    ...subscription,
-    canceled_at: scheduled ? subscription.canceled_at : at,
-    cancellation_details: scheduled ? subscription.cancellation_details : details,
-    ended_at: at,
-    status: 'canceled',
-  }
-  batch.add('customer.subscription.deleted', ended)
-  scene.save(ended)
-  return { subscription: ended, events: scene.emit(batch, input) }
 }

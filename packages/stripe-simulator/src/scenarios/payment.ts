@@ -49,37 +49,26 @@ export function payerOf(customer: Wire<Stripe.Customer>): Payer {
   }
 }
 
+/** A buyer who is not a Stripe customer: the billing details entered (country: the account's by default). */
+export function guestPayer(
+  scene: Scene,
+  guest: { readonly email: string; readonly name?: string | null; readonly country?: string } | undefined,
+): Payer {
+  return {
+    customer: null,
+    email: guest?.email ?? null,
+    name: guest?.name ?? null,
+    country: guest?.country ?? scene.account.country,
+    phone: null,
+  }
+}
+
 /** A succeeded payment intent, its charge and the charge's balance transaction (fee, net). */
 export function buildPayment(scene: Scene, spec: PaymentSpec): BuiltPayment {
   const charged = spec.at + 1
   const base = basePaymentIntent(scene, spec)
   const charge = baseCharge(scene, spec, charged, base.id)
-  const fee = cardFee(spec.amount, spec.currency)
-  const balanceTransaction: Wire<Stripe.BalanceTransaction> = {
-    ...structuredClone(balanceTransactionFixture),
-    id: scene.id('txn'),
-    amount: spec.amount,
-    // Funds become available on a two-day rolling basis, at midnight UTC.
-    available_on: Math.floor((charged + 2 * DAY) / DAY) * DAY,
-    created: charged,
-    currency: spec.currency,
-    description: spec.description,
-    fee,
-    fee_details: [
-      {
-        amount: fee,
-        application: null,
-        currency: spec.currency,
-        description: 'Stripe processing fees',
-        type: 'stripe_fee',
-      },
-    ],
-    net: spec.amount - fee,
-    reporting_category: 'charge',
-    source: charge.id,
-    status: 'pending',
-    type: 'charge',
-  }
+  const balanceTransaction = chargeTransaction(scene, charge, spec.amount, charged)
   charge.balance_transaction = balanceTransaction.id
   const paymentIntent: Wire<Stripe.PaymentIntent> = {
     ...base,
@@ -90,6 +79,43 @@ export function buildPayment(scene: Scene, spec: PaymentSpec): BuiltPayment {
     status: 'succeeded',
   }
   return { paymentIntent, charge, balanceTransaction }
+}
+
+/**
+ * The balance transaction of a charge's captured `amount` at `at`: Stripe's fee on that amount, funds
+ * available on a two-day rolling basis at midnight UTC.
+ */
+export function chargeTransaction(
+  scene: Scene,
+  charge: Wire<Stripe.Charge>,
+  amount: number,
+  at: number,
+): Wire<Stripe.BalanceTransaction> {
+  const fee = cardFee(amount, charge.currency)
+  return {
+    ...structuredClone(balanceTransactionFixture),
+    id: scene.id('txn'),
+    amount,
+    available_on: Math.floor((at + 2 * DAY) / DAY) * DAY,
+    created: at,
+    currency: charge.currency,
+    description: charge.description,
+    fee,
+    fee_details: [
+      {
+        amount: fee,
+        application: null,
+        currency: charge.currency,
+        description: 'Stripe processing fees',
+        type: 'stripe_fee',
+      },
+    ],
+    net: amount - fee,
+    reporting_category: 'charge',
+    source: charge.id,
+    status: 'pending',
+    type: 'charge',
+  }
 }
 
 /** A payment intent left in `requires_payment_method` by a declined charge, and that charge. */
@@ -133,6 +159,7 @@ export function buildFailedPayment(
 export function paymentIntentCreated(paymentIntent: Wire<Stripe.PaymentIntent>): Wire<Stripe.PaymentIntent> {
   return {
     ...paymentIntent,
+    amount_capturable: 0,
     amount_received: 0,
     last_payment_error: null,
     latest_charge: null,
@@ -141,7 +168,8 @@ export function paymentIntentCreated(paymentIntent: Wire<Stripe.PaymentIntent>):
   }
 }
 
-function basePaymentIntent(scene: Scene, spec: PaymentSpec): Wire<Stripe.PaymentIntent> {
+/** The payment intent of a payment (a new one, or the retried one), before its outcome. */
+export function basePaymentIntent(scene: Scene, spec: PaymentSpec): Wire<Stripe.PaymentIntent> {
   if (spec.paymentIntent !== undefined) return structuredClone(spec.paymentIntent)
   const id = scene.id('pi')
   return {
@@ -158,7 +186,8 @@ function basePaymentIntent(scene: Scene, spec: PaymentSpec): Wire<Stripe.Payment
   }
 }
 
-function baseCharge(
+/** A card charge of the payment, as succeeded and captured; callers change what differs. */
+export function baseCharge(
   scene: Scene,
   spec: PaymentSpec,
   created: number,

@@ -36,14 +36,13 @@ export interface PayoutInput {
   amount: number
   /** @default the account's default currency */
   currency?: string
-  /** How it ends: `payout.paid` on its arrival date, or `payout.failed`. */
-  status: 'paid' | 'failed'
+  /** How it ends on its arrival date: `payout.paid`, or `payout.failed`. @default 'paid' */
+  status?: 'paid' | 'failed'
   /** @default 'account_closed' (failed payouts only) */
   failureCode?: PayoutFailureCode
   /**
-   * Unix seconds of `payout.created`. The payout arrives two days later (midnight UTC), when
-   * `payout.paid` / `payout.failed` happens. @default two days before the simulator clock, so that the
-   * arrival is not in the future
+   * Unix seconds of `payout.created`. The payout arrives two days later at midnight UTC: then, once the
+   * simulator clock gets there, it is paid or fails. @default the simulator clock
    */
   at?: number
   /** API version of the events. @default the business's */
@@ -52,44 +51,44 @@ export interface PayoutInput {
   shuffle?: boolean
 }
 
+/** What happens to a payout on its arrival date. */
+export interface PayoutArrival {
+  /** Unix seconds: `arrival_date`, when `payout.paid` or `payout.failed` is created. */
+  at: number
+  /** The event that announces it. */
+  type: 'payout.paid' | 'payout.failed'
+  /** The payout then: `paid`, or `failed` with `failure_code`, `failure_message`... */
+  payout: Wire<Stripe.Payout>
+  /** For a failed payout, the balance transaction that returns the funds. */
+  failureBalanceTransaction?: Wire<Stripe.BalanceTransaction>
+}
+
 /** What `Business.payout` made. */
 export interface PayoutResult {
-  /** The payout, `paid` or `failed`, with `arrival_date`. */
+  /** The payout as created: `pending` until its arrival date. */
   payout: Wire<Stripe.Payout>
   /** The payout's balance transaction (negative amount). */
   balanceTransaction: Wire<Stripe.BalanceTransaction>
-  /** For a failed payout, the balance transaction that returns the funds. */
-  failureBalanceTransaction?: Wire<Stripe.BalanceTransaction>
-  /** The events, oldest first. */
+  /** `payout.created`. */
   events: Stripe.Event[]
+  /** What the arrival date brings, stored and announced only once the simulator clock reaches it. */
+  arrival: PayoutArrival
 }
 
 const DAY = 86_400
 
-/** A standard payout to the account's bank account: `payout.created`, then `payout.paid` or `payout.failed`. */
+/**
+ * A standard payout to the account's bank account: `payout.created` now (or at `at`). On its arrival
+ * date (two days later, midnight UTC) it is paid or fails: the stored payout changes and `payout.paid` /
+ * `payout.failed` is created at that moment, once the simulator clock gets there, as Stripe does it.
+ */
 export function payout(scene: Scene, input: PayoutInput): PayoutResult {
   const currency = (input.currency ?? scene.account.defaultCurrency).toLowerCase()
   checkAmount(input.amount, currency, 'amount')
-  const at = input.at ?? scene.now() - 2 * DAY
+  const at = scene.moment(input.at)
   const arrival = Math.floor((at + 2 * DAY) / DAY) * DAY
   const id = scene.id('po')
-  const transaction = (amount: number, type: 'payout' | 'payout_failure', created: number) => ({
-    ...structuredClone(balanceTransactionFixture),
-    id: scene.id('txn'),
-    amount,
-    available_on: created,
-    created,
-    currency,
-    description: type === 'payout' ? 'STRIPE PAYOUT' : 'Payout failure',
-    fee: 0,
-    fee_details: [],
-    net: amount,
-    reporting_category: type === 'payout' ? 'payout' : 'payout_reversal',
-    source: id,
-    status: 'available',
-    type,
-  })
-  const balanceTransaction: Wire<Stripe.BalanceTransaction> = transaction(-input.amount, 'payout', at)
+  const balanceTransaction = payoutTransaction(scene, id, -input.amount, 'payout', at, currency)
   const pending: Wire<Stripe.Payout> = {
     ...structuredClone(payoutFixture),
     id,
@@ -103,32 +102,75 @@ export function payout(scene: Scene, input: PayoutInput): PayoutResult {
     reconciliation_status: 'not_applicable',
     status: 'pending',
   }
-  const batch = new EventBatch(at)
-  batch.add('payout.created', pending)
-  let final: Wire<Stripe.Payout>
-  let failure: Wire<Stripe.BalanceTransaction> | undefined
-  if (input.status === 'paid') {
-    final = { ...pending, reconciliation_status: 'completed', status: 'paid' }
-    batch.add('payout.paid', final, { offset: arrival - at })
-  } else {
-    const code = input.failureCode ?? 'account_closed'
-    failure = transaction(input.amount, 'payout_failure', arrival)
-    final = {
+  scene.store.add(balanceTransaction)
+  scene.store.add(pending)
+  const created = new EventBatch(at)
+  created.add('payout.created', pending)
+  const events = scene.emit(created, input)
+  const outcome = settle(scene, pending, input, arrival)
+  const later = new EventBatch(arrival)
+  later.add(outcome.type, outcome.payout)
+  const failure = outcome.failureBalanceTransaction
+  scene.later(arrival, later, failure === undefined ? [outcome.payout] : [failure, outcome.payout], input)
+  return { payout: pending, balanceTransaction, events, arrival: outcome }
+}
+
+/** The payout on its arrival date: paid, or failed with its code, message and returning funds. */
+function settle(
+  scene: Scene,
+  pending: Wire<Stripe.Payout>,
+  input: PayoutInput,
+  arrival: number,
+): PayoutArrival {
+  if ((input.status ?? 'paid') === 'paid') {
+    const paid = { ...pending, reconciliation_status: 'completed' as const, status: 'paid' }
+    return { at: arrival, type: 'payout.paid', payout: paid }
+  }
+  const code = input.failureCode ?? 'account_closed'
+  const failure = payoutTransaction(
+    scene,
+    pending.id,
+    pending.amount,
+    'payout_failure',
+    arrival,
+    pending.currency,
+  )
+  return {
+    at: arrival,
+    type: 'payout.failed',
+    payout: {
       ...pending,
       failure_balance_transaction: failure.id,
       failure_code: code,
       failure_message: FAILURES[code],
       status: 'failed',
-    }
-    batch.add('payout.failed', final, { offset: arrival - at })
-    scene.store.add(failure)
+    },
+    failureBalanceTransaction: failure,
   }
-  scene.store.add(balanceTransaction)
-  scene.store.add(final)
+}
+
+function payoutTransaction(
+  scene: Scene,
+  payoutId: string,
+  amount: number,
+  type: 'payout' | 'payout_failure',
+  created: number,
+  currency: string,
+): Wire<Stripe.BalanceTransaction> {
   return {
-    payout: final,
-    balanceTransaction,
-    ...(failure === undefined ? {} : { failureBalanceTransaction: failure }),
-    events: scene.emit(batch, input),
+    ...structuredClone(balanceTransactionFixture),
+    id: scene.id('txn'),
+    amount,
+    available_on: created,
+    created,
+    currency,
+    description: type === 'payout' ? 'STRIPE PAYOUT' : 'Payout failure',
+    fee: 0,
+    fee_details: [],
+    net: amount,
+    reporting_category: type === 'payout' ? 'payout' : 'payout_reversal',
+    source: payoutId,
+    status: 'available',
+    type,
   }
 }

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import { balanceTransactionFixture } from '../fixtures/balance-transaction.js'
 import { refundFixture } from '../fixtures/refund.js'
+import { atLeast } from '../render/versions.js'
 import type { Wire } from '../wire.js'
 import { EventBatch, idOfRef, required, type Scene } from './context.js'
 import { checkAmount } from './money.js'
@@ -31,25 +32,17 @@ export interface RefundResult {
   events: Stripe.Event[]
 }
 
+/** 2024-10-28.acacia: card refunds send `refund.created` / `refund.updated` (before: `charge.refund.updated`). */
+const CARD_REFUND_EVENTS = '2024-10-28'
+
 /**
  * A card refund. Events: `charge.refunded` (with `previous_attributes`), then — from 2024-10-28.acacia,
  * when Stripe began sending refund events for card refunds — `refund.created`, and a second later
  * `refund.updated` (the acquirer reference number arrives); before that version, `charge.refund.updated`.
  */
 export function refund(scene: Scene, ref: Wire<Stripe.Charge> | string, input: RefundInput): RefundResult {
-  const id = idOfRef(ref)
-  const charge = required(scene.store.get('charge', id), 'charge', id)
-  if (charge.status !== 'succeeded')
-    throw new Error(`[stripe-simulator] Charge ${id} did not succeed; it cannot be refunded.`)
-  const left = charge.amount_captured - charge.amount_refunded
-  const amount = input.amount ?? left
-  checkAmount(amount, charge.currency, 'amount')
-  if (amount > left) {
-    throw new RangeError(
-      `[stripe-simulator] Refund amount (${amount}) is greater than the unrefunded amount on charge ${id} (${left}).`,
-    )
-  }
-  const at = input.at ?? scene.now()
+  const { charge, amount } = refundable(scene, idOfRef(ref), input.amount)
+  const at = scene.moment(input.at)
   const balanceTransaction: Wire<Stripe.BalanceTransaction> = {
     ...structuredClone(balanceTransactionFixture),
     id: scene.id('txn'),
@@ -101,15 +94,36 @@ export function refund(scene: Scene, ref: Wire<Stripe.Charge> | string, input: R
   const after: Wire<Stripe.Charge> = {
     ...charge,
     amount_refunded: refunded,
-    refunded: refunded === charge.amount_captured,
+    refunded: refunded === charge.amount,
   }
   scene.store.add(final)
   scene.store.add(balanceTransaction)
   scene.save(after)
   const batch = new EventBatch(at)
   batch.add('charge.refunded', after, { before: charge })
-  batch.add('refund.created', pending)
-  batch.add('refund.updated', final, { offset: 1, before: pending })
-  batch.add('charge.refund.updated', final, { offset: 1, before: pending })
+  if (atLeast(scene.versionOf(input), CARD_REFUND_EVENTS)) {
+    batch.add('refund.created', pending)
+    batch.add('refund.updated', final, { offset: 1, before: pending })
+  } else {
+    batch.add('charge.refund.updated', final, { offset: 1, before: pending })
+  }
   return { refund: final, charge: after, balanceTransaction, events: scene.emit(batch, input) }
+}
+
+/** The stored charge and the amount to refund: what is left unless `wanted` says less. */
+function refundable(scene: Scene, id: string, wanted: number | undefined) {
+  const charge = required(scene.store.get('charge', id), 'charge', id)
+  if (charge.status !== 'succeeded')
+    throw new Error(`[stripe-simulator] Charge ${id} did not succeed; it cannot be refunded.`)
+  if (!charge.captured) throw new Error(`[stripe-simulator] Charge ${id} is not captured; capture it first.`)
+  // `amount_refunded` counts the uncaptured part of a partial capture too, so refunds end at `amount`.
+  const left = charge.amount - charge.amount_refunded
+  const amount = wanted ?? left
+  checkAmount(amount, charge.currency, 'amount')
+  if (amount > left) {
+    throw new RangeError(
+      `[stripe-simulator] Refund amount (${amount}) is greater than the unrefunded amount on charge ${id} (${left}).`,
+    )
+  }
+  return { charge, amount }
 }

@@ -11,7 +11,7 @@ import {
   invoicePaymentPaid,
 } from './invoice.js'
 import { checkAmount } from './money.js'
-import { buildPayment, type Payer, payerOf, paymentIntentCreated } from './payment.js'
+import { buildPayment, guestPayer, type Payer, payerOf, paymentIntentCreated } from './payment.js'
 
 /** One item of a sale: a price and a quantity. */
 export interface SaleItem {
@@ -78,9 +78,74 @@ export interface SaleResult {
   events: Stripe.Event[]
 }
 
+/** What a sale sells, to whom, for how much, read and checked from its input. */
+interface Order {
+  readonly customer: Wire<Stripe.Customer> | undefined
+  readonly lines: readonly PricedLine[]
+  readonly currency: string
+  readonly amount: number
+  readonly checkout: boolean
+  /** A sale of items without Checkout is a one-off invoice. */
+  readonly invoiced: boolean
+  readonly payer: Payer
+}
+
 /** A one-off card payment, with an invoice or a Checkout Session when it sells items. */
 export function sale(scene: Scene, input: SaleInput): SaleResult {
-  const at = input.at ?? scene.now()
+  const at = scene.moment(input.at)
+  const order = readOrder(scene, input)
+  const { currency, amount, payer } = order
+  const description = order.invoiced
+    ? 'Payment for Invoice'
+    : order.checkout
+      ? null
+      : (input.description ?? null)
+  const payment = buildPayment(scene, { amount, currency, payer, card: input.card ?? {}, description, at })
+  const { paymentIntent, charge, balanceTransaction } = payment
+  const batch = new EventBatch(at)
+  const later = input.balanceTransactionLater === true
+  const chargeAtSuccess = later ? { ...charge, balance_transaction: null } : charge
+  const paymentEvents = (): void => {
+    batch.add('payment_intent.created', paymentIntentCreated(paymentIntent))
+    batch.add('charge.succeeded', chargeAtSuccess, { offset: 1 })
+    batch.add('payment_intent.succeeded', paymentIntent, { offset: 1 })
+  }
+  let invoice: Wire<Stripe.Invoice> | undefined
+  let session: Wire<Stripe.Checkout.Session> | undefined
+  if (order.invoiced && order.customer !== undefined) {
+    invoice = invoiceSale(
+      scene,
+      { ...order, customer: order.customer },
+      paymentIntent.id,
+      batch,
+      paymentEvents,
+    )
+  } else {
+    paymentEvents()
+    if (order.checkout) {
+      const paid = { paymentIntent: paymentIntent.id }
+      session = buildCheckoutSession(scene, { lines: order.lines, currency, amount, payer, paid, at: at + 1 })
+      scene.store.add(session)
+      batch.add('checkout.session.completed', session, { offset: 1 })
+    }
+  }
+  if (later) batch.add('charge.updated', charge, { offset: 2, before: chargeAtSuccess })
+  scene.store.add(paymentIntent)
+  scene.store.add(charge)
+  scene.store.add(balanceTransaction)
+  const events = scene.emit(batch, input)
+  return {
+    paymentIntent,
+    charge,
+    balanceTransaction,
+    ...(invoice === undefined ? {} : { invoice }),
+    ...(session === undefined ? {} : { checkoutSession: session }),
+    events,
+  }
+}
+
+/** Reads what is sold (stored prices and products) and refuses sales Stripe could not make. */
+function readOrder(scene: Scene, input: SaleInput): Order {
   const customer =
     input.customer === undefined
       ? undefined
@@ -116,85 +181,52 @@ export function sale(scene: Scene, input: SaleInput): SaleResult {
       '[stripe-simulator] A checkout sale needs a `customer` or a `guest` (Checkout collects the email).',
     )
   }
-  const payer: Payer =
-    customer === undefined
-      ? {
-          customer: null,
-          email: input.guest?.email ?? null,
-          name: input.guest?.name ?? null,
-          country: input.guest?.country ?? scene.account.country,
-          phone: null,
-        }
-      : payerOf(customer)
-  const description = invoiced ? 'Payment for Invoice' : checkout ? null : (input.description ?? null)
-  const payment = buildPayment(scene, { amount, currency, payer, card: input.card ?? {}, description, at })
-  const { paymentIntent, charge, balanceTransaction } = payment
-  const batch = new EventBatch(at)
-  const later = input.balanceTransactionLater === true
-  const chargeAtSuccess = later ? { ...charge, balance_transaction: null } : charge
-  let invoice: Wire<Stripe.Invoice> | undefined
-  let session: Wire<Stripe.Checkout.Session> | undefined
-  if (invoiced && customer !== undefined) {
-    const open = buildInvoice(scene, {
-      customer,
-      currency,
-      billingReason: 'manual',
-      periodStart: at,
-      periodEnd: at,
-      at,
-      lines: lines.map((line) => ({
-        price: line.price,
-        quantity: line.quantity,
-        amount: line.amount,
-        description: line.product.name,
-        period: { start: at, end: at },
-        source: { invoiceItem: scene.id('ii') },
-      })),
-    })
-    scene.store.update({ ...customer, next_invoice_sequence: (customer.next_invoice_sequence ?? 1) + 1 })
-    const invoicePayment = buildInvoicePayment(scene, open, paymentIntent.id, at)
-    invoice = invoicePaid(open, at + 1, 1)
-    const paidPayment = invoicePaymentPaid(invoicePayment, at + 1)
-    scene.store.add(invoice)
-    scene.store.add(paidPayment)
-    batch.add('invoice.created', invoiceDraft(open))
-    batch.add('invoice.finalized', open)
-    batch.add('payment_intent.created', paymentIntentCreated(paymentIntent))
-    batch.add('charge.succeeded', chargeAtSuccess, { offset: 1 })
-    batch.add('payment_intent.succeeded', paymentIntent, { offset: 1 })
-    batch.add('invoice.paid', invoice, { offset: 1 })
-    batch.add('invoice.payment_succeeded', invoice, { offset: 1 })
-    batch.add('invoice_payment.paid', paidPayment, { offset: 1 })
-  } else {
-    batch.add('payment_intent.created', paymentIntentCreated(paymentIntent))
-    batch.add('charge.succeeded', chargeAtSuccess, { offset: 1 })
-    batch.add('payment_intent.succeeded', paymentIntent, { offset: 1 })
-    if (checkout) {
-      session = buildCheckoutSession(scene, {
-        lines,
-        currency,
-        amount,
-        payer,
-        paid: { paymentIntent: paymentIntent.id },
-        at: at + 1,
-      })
-      scene.store.add(session)
-      batch.add('checkout.session.completed', session, { offset: 1 })
-    }
-  }
-  if (later) batch.add('charge.updated', charge, { offset: 2, before: chargeAtSuccess })
-  scene.store.add(paymentIntent)
-  scene.store.add(charge)
-  scene.store.add(balanceTransaction)
-  const events = scene.emit(batch, input)
-  return {
-    paymentIntent,
-    charge,
-    balanceTransaction,
-    ...(invoice === undefined ? {} : { invoice }),
-    ...(session === undefined ? {} : { checkoutSession: session }),
-    events,
-  }
+  const payer = customer === undefined ? guestPayer(scene, input.guest) : payerOf(customer)
+  return { customer, lines, currency, amount, checkout, invoiced, payer }
+}
+
+/**
+ * The paid one-off invoice of a sale and its invoice payment, stored, with the payment's events
+ * (`paymentEvents`) between the invoice's: created and finalized before, paid after.
+ */
+function invoiceSale(
+  scene: Scene,
+  order: Order & { readonly customer: Wire<Stripe.Customer> },
+  paymentIntent: string,
+  batch: EventBatch,
+  paymentEvents: () => void,
+): Wire<Stripe.Invoice> {
+  const { customer } = order
+  const at = batch.start
+  const open = buildInvoice(scene, {
+    customer,
+    currency: order.currency,
+    billingReason: 'manual',
+    periodStart: at,
+    periodEnd: at,
+    at,
+    lines: order.lines.map((line) => ({
+      price: line.price,
+      quantity: line.quantity,
+      amount: line.amount,
+      description: line.product.name,
+      period: { start: at, end: at },
+      source: { invoiceItem: scene.id('ii') },
+    })),
+  })
+  scene.store.update({ ...customer, next_invoice_sequence: (customer.next_invoice_sequence ?? 1) + 1 })
+  const invoicePayment = buildInvoicePayment(scene, open, paymentIntent, at)
+  const invoice = invoicePaid(open, at + 1, 1)
+  const paidPayment = invoicePaymentPaid(invoicePayment, at + 1)
+  scene.store.add(invoice)
+  scene.store.add(paidPayment)
+  batch.add('invoice.created', invoiceDraft(open))
+  batch.add('invoice.finalized', open)
+  paymentEvents()
+  batch.add('invoice.paid', invoice, { offset: 1 })
+  batch.add('invoice.payment_succeeded', invoice, { offset: 1 })
+  batch.add('invoice_payment.paid', paidPayment, { offset: 1 })
+  return invoice
 }
 
 function saleCurrency(scene: Scene, input: SaleInput, lines: readonly PricedLine[]): string {

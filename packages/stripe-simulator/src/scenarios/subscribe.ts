@@ -10,7 +10,10 @@ import { buildSubscription, itemOf, lineDescription, periodEnd } from './subscri
 
 /** Options every subscription scenario takes. */
 export interface SubscriptionCallOptions {
-  /** Unix seconds of the first event. */
+  /**
+   * Unix seconds of the first event. @default the simulator clock; calls that are due at a set moment
+   * (a renewal at the period's end, a trial warning) throw when that moment has not come yet
+   */
   at?: number
   /** API version of the events. @default the business's */
   apiVersion?: string
