@@ -62,7 +62,11 @@ describe('addAccount', () => {
     expect(account.nameSource).toBe('generic')
     expect(account.logo).toEqual(genericLogo())
     expect(account.status).toBe('active')
-    expect(account.featuresLost.map((f) => f.feature)).toEqual(['account_name'])
+    // The seven of the help article: everything works, but Checkout's products and the name are missed.
+    expect(account.featuresLost.map((f) => f.feature)).toEqual(['account_name', 'checkout_products'])
+    expect(account.permissions.restrictedKeyUrlWithOptional).toContain(
+      'permissions[]=rak_checkout_session_read',
+    )
   })
 
   it('keeps the Stripe name but a generic logo when only file write is missing', async () => {

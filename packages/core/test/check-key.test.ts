@@ -39,8 +39,12 @@ describe('checkKey against the simulator', () => {
     )
     expect(report.ok).toBe(false)
     expect(report.missingRequired).toEqual([missing])
-    expect(report.missingOptional).toEqual(['rak_connected_account_read'])
-    expect(report.featuresLost.map((f) => f.permission)).toEqual([missing, 'rak_connected_account_read'])
+    expect(report.missingOptional).toEqual(['rak_connected_account_read', 'rak_checkout_session_read'])
+    expect(report.featuresLost.map((f) => f.permission)).toEqual([
+      missing,
+      'rak_connected_account_read',
+      'rak_checkout_session_read',
+    ])
     expect(report.featuresLost[0]?.feature).toBe(PERMISSIONS[missing].feature)
     // The account probe is refused, but Stripe's 403 still names the account.
     expect(report.accountId).toBe(accountId)
@@ -70,7 +74,7 @@ describe('checkKey against the simulator', () => {
   it('uses one request per probe-able permission for a restricted key', async () => {
     const key = restricted(ALL_PERMISSIONS)
     await checkKey(key, viaSimulator(running))
-    expect(running.sim.requests.byKey(key)).toBe(8)
+    expect(running.sim.requests.byKey(key)).toBe(9)
   })
 
   it('refuses a publishable key without any request', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CURRENT_VERSION, nowSeconds, OLD_VERSION, type Shop, shop } from './enrich-helpers.js'
+import { ALL_PERMISSIONS } from './helpers.js'
 import { START } from './polling-helpers.js'
 
 let current: Shop | undefined
@@ -72,8 +73,23 @@ describe.each([OLD_VERSION, CURRENT_VERSION])('at API version %s', (apiVersion) 
     expect(sale?.fee?.amount).toBe(paid.balanceTransaction.fee)
   })
 
-  it('makes one sale of a Checkout payment, with the guest’s details', async () => {
+  it('makes one sale of a Checkout payment, with the guest’s details and its products', async () => {
     const s = await open()
+    const biz = s.sim.business(s.accountId, { apiVersion })
+    const tee = biz.product({ name: 'T-shirt', unitAmount: 2500, currency: 'eur' })
+    biz.sale({
+      guest: { email: 'guest@example.com', country: 'DE' },
+      items: [{ price: tee.price }],
+      checkout: true,
+    })
+    await s.run()
+    expect(s.of('sale').map((sale) => [sale.products.map((p) => p.name), sale.unavailable])).toEqual([
+      [['T-shirt'], {}],
+    ])
+  })
+
+  it('makes one sale of a Checkout payment without its products when the key has only the minimum', async () => {
+    const s = await open({ permissions: ALL_PERMISSIONS.filter((p) => p !== 'rak_checkout_session_read') })
     const biz = s.sim.business(s.accountId, { apiVersion })
     const tee = biz.product({ name: 'T-shirt', unitAmount: 2500, currency: 'eur' })
     biz.sale({
@@ -183,6 +199,31 @@ describe.each([OLD_VERSION, CURRENT_VERSION])('at API version %s', (apiVersion) 
     ])
     expect(canceled[0]?.reason).toBe('too_expensive')
     expect(canceled[0]?.endsAt).toBeInstanceOf(Date)
+  })
+
+  it('reports the captured amount of a payment captured for less than was authorised', async () => {
+    const s = await open()
+    const biz = s.sim.business(s.accountId, { apiVersion })
+    const hold = biz.authorize({ amount: 10_000, currency: 'usd' })
+    await s.run()
+    expect(s.of('sale')).toEqual([])
+    const captured = biz.capture(hold.paymentIntent, { amount: 6_000 })
+    await s.run()
+    const [sale, ...more] = s.of('sale')
+    expect(more).toEqual([])
+    expect(sale).toMatchObject({
+      id: `sale:${hold.paymentIntent.id}`,
+      amount: { amount: 6_000 },
+      fee: { amount: captured.balanceTransaction.fee },
+      net: { amount: captured.balanceTransaction.net },
+    })
+    // The released rest of the hold is no refund of the customer's money.
+    expect(s.of('refund')).toEqual([])
+    biz.refund(captured.charge)
+    await s.run()
+    expect(s.of('refund').map((r) => [r.amount.amount, r.full, r.chargeAmount?.amount])).toEqual([
+      [6_000, true, 6_000],
+    ])
   })
 
   it('announces a partial and then a full refund', async () => {

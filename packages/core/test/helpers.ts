@@ -6,6 +6,7 @@ import { REQUIRED_PERMISSIONS } from '../src/index.js'
 export const ALL_PERMISSIONS = [
   ...REQUIRED_PERMISSIONS,
   'rak_connected_account_read',
+  'rak_checkout_session_read',
   'rak_file_write',
 ] as const
 

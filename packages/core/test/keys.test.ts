@@ -55,6 +55,18 @@ describe('parseKey', () => {
     expect(error.retryable).toBe(false)
   })
 
+  it.each([
+    ['a restricted key after a secret key', `sk_test_${body}rk_live_${body}`],
+    ['a live key after a test key', `rk_test_${body}rk_live_${body}`],
+    ['a publishable key after a restricted key', `rk_live_${body}pk_live_${body}`],
+  ])('says "two keys pasted together?" for %s, not "characters Stripe keys never have"', (_name, input) => {
+    const error = rejection(input)
+    expect(error.code).toBe('key_malformed')
+    expect(error.message).toMatch(/were two keys pasted together\?/)
+    expect(error.message).not.toMatch(/characters that Stripe keys never have/)
+    expect(error.message).not.toContain(body)
+  })
+
   it.each([`pk_live_${body}`, `pk_test_${body}`])('refuses the publishable key %s with guidance', (key) => {
     const error = rejection(key)
     expect(error.code).toBe('key_publishable')

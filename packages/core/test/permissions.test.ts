@@ -13,7 +13,11 @@ describe('the permission catalogue', () => {
       'rak_customer_read',
       'rak_product_read',
     ])
-    expect(OPTIONAL_PERMISSIONS).toEqual(['rak_connected_account_read', 'rak_file_write'])
+    expect(OPTIONAL_PERMISSIONS).toEqual([
+      'rak_connected_account_read',
+      'rak_checkout_session_read',
+      'rak_file_write',
+    ])
   })
 
   it('gives each a purpose, a degraded feature, and a read-only probe (file write has none)', () => {

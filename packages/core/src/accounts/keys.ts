@@ -16,6 +16,9 @@ const KEY_KINDS: Readonly<Record<'sk' | 'rk' | 'pk', KeyKind>> = {
 const MIN_BODY_LENGTH = 24
 const MAX_BODY_LENGTH = 255
 const KEY_SHAPE = /^(sk|rk|pk)_(live|test)_([A-Za-z0-9]+)$/
+/** Another key's prefix inside a key's body: two keys pasted one after the other. */
+const SECOND_KEY = /(?:sk|rk|pk)_(?:live|test)_/
+const TWO_KEYS = 'were two keys pasted together?'
 
 /**
  * A parsed Stripe API key. The secret itself is a private field: printing, logging or serialising an
@@ -106,6 +109,10 @@ export function parseKey(input: string | ApiKey): ApiKey {
       { code: 'key_publishable' },
     )
   }
+  // Before the shape check: the second key's underscores would read as characters keys never have.
+  if (SECOND_KEY.test(input.slice(prefix[0].length))) {
+    throw malformed(`it holds a second key after the first; ${TWO_KEYS} Paste one key only.`)
+  }
   const shape = KEY_SHAPE.exec(input)
   if (!shape) throw malformed('it contains characters that Stripe keys never have.')
   const [, kindPrefix, mode, body = ''] = shape
@@ -115,7 +122,7 @@ export function parseKey(input: string | ApiKey): ApiKey {
     )
   }
   if (body.length > MAX_BODY_LENGTH) {
-    throw malformed('it is longer than any Stripe key; were two keys pasted together?')
+    throw malformed(`it is longer than any Stripe key; ${TWO_KEYS}`)
   }
   return new ApiKey(input, KEY_KINDS[kindPrefix as keyof typeof KEY_KINDS], mode as KeyMode)
 }

@@ -62,6 +62,8 @@ export interface PermissionReport {
   readonly hints: readonly string[]
   /** Dashboard link that creates a restricted key with exactly the required permissions. */
   readonly restrictedKeyUrl: string
+  /** The same link with the optional permissions too: everything CashNotify can use. */
+  readonly restrictedKeyUrlWithOptional: string
   /** The permissions the link asks for: always show them beside it, the link is undocumented. */
   readonly requiredPermissions: readonly PermissionName[]
   /** True when every required permission is granted. */
@@ -115,6 +117,7 @@ export function buildReport(
     })),
     hints,
     restrictedKeyUrl: restrictedKeyUrl({ mode: key.mode }),
+    restrictedKeyUrlWithOptional: restrictedKeyUrl({ mode: key.mode, includeOptional: true }),
     requiredPermissions: REQUIRED_PERMISSIONS,
     ok: missingRequired.length === 0 && REQUIRED_PERMISSIONS.every((p) => byState('granted').includes(p)),
     verdict: missingRequired.includes('rak_event_read')

@@ -30,10 +30,12 @@ export type Feature =
   | 'product_names'
   | 'account_name'
   | 'account_logo'
+  | 'checkout_products'
 
 /**
- * The permissions of the product's help article: seven required (read-only) and two optional.
- * Enrichment works with exactly the seven; everything else degrades gracefully.
+ * The permissions of the product's help article: seven required (read-only) and two optional; and one
+ * more optional right, beyond the article, for the products of Checkout payments. Enrichment works with
+ * exactly the seven; everything else degrades gracefully, and says so in `featuresLost`.
  */
 export const PERMISSIONS = {
   rak_balance_read: {
@@ -101,6 +103,14 @@ export const PERMISSIONS = {
     withoutIt: 'The account gets a generic name (you can set your own).',
     probe: '/v1/account',
   },
+  rak_checkout_session_read: {
+    required: false,
+    resource: 'Checkout Sessions',
+    purpose: 'Read the line items of a Checkout payment that has no invoice, to name what was bought.',
+    feature: 'checkout_products',
+    withoutIt: 'Checkout payments without an invoice arrive without their products.',
+    probe: '/v1/checkout/sessions',
+  },
   rak_file_write: {
     required: false,
     resource: 'Files',
@@ -122,7 +132,7 @@ export const REQUIRED_PERMISSIONS: readonly PermissionName[] = PERMISSION_NAMES.
   (name) => PERMISSIONS[name].required,
 )
 
-/** The permissions that only add the account's name and logo. */
+/** The permissions that only add comfort: the account's name and logo, Checkout's products. */
 export const OPTIONAL_PERMISSIONS: readonly PermissionName[] = PERMISSION_NAMES.filter(
   (name) => !PERMISSIONS[name].required,
 )
@@ -138,7 +148,7 @@ export interface RestrictedKeyUrlOptions {
   mode?: KeyMode
   /** The key's name in the dashboard. @default 'CashNotify' */
   name?: string
-  /** Also ask for the optional permissions (account name and logo). @default false */
+  /** Also ask for the optional permissions (account name and logo, Checkout's products). @default false */
   includeOptional?: boolean
 }
 

@@ -21,6 +21,7 @@ const PROBES: Record<Exclude<PermissionName, 'rak_file_write'>, Probe> = {
   rak_customer_read: (s) => s.customers.list({ limit: 1 }),
   rak_product_read: (s) => s.products.list({ limit: 1 }),
   rak_connected_account_read: (s) => s.accounts.retrieveCurrent(),
+  rak_checkout_session_read: (s) => s.checkout.sessions.list({ limit: 1 }),
 }
 
 /** What probing a key found: the report, and the account object when the key may read it. */

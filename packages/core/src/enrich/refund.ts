@@ -32,7 +32,11 @@ export async function buildRefund(
     listed[0]
   const unavailable: Unavailable = {}
   const customer = await resolveCustomer(idOf(charge.customer), [charge], context, unavailable)
-  const chargeAmount = num(charge.amount)
+  // A charge captured for less than was authorised counts the released rest in `amount_refunded` too.
+  const authorised = num(charge.amount)
+  const captured = num(charge.amount_captured)
+  const chargeAmount = captured !== undefined && captured > 0 ? captured : authorised
+  const released = authorised !== undefined && chargeAmount !== undefined ? authorised - chargeAmount : 0
   const reason = str(refund?.reason)
   return {
     ...baseFields(
@@ -44,7 +48,7 @@ export async function buildRefund(
     ),
     unavailable,
     amount: money(amount, currency),
-    full: charge.refunded === true || (chargeAmount !== undefined && refundedNow >= chargeAmount),
+    full: charge.refunded === true || (chargeAmount !== undefined && refundedNow - released >= chargeAmount),
     ...(chargeAmount !== undefined ? { chargeAmount: money(chargeAmount, currency) } : {}),
     ...(customer ? { customer } : {}),
     chargeId,

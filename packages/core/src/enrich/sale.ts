@@ -24,6 +24,32 @@ function latest(group: PaymentGroup, kind: string): Json | undefined {
   return objects.at(-1)
 }
 
+/**
+ * The charge snapshot that knows most. Within one second Stripe's order is arbitrary, so "the last one"
+ * can be a `charge.succeeded` without the balance transaction a `charge.updated` of the same second
+ * carries: prefer a snapshot with its balance transaction, then one that is captured, then the newest
+ * by `previous_attributes` (an update came after what it changed), then the latest event.
+ */
+function bestCharge(group: PaymentGroup): Json | undefined {
+  const snapshots = group.events
+    .map((event, order) => ({ event, object: objectOf(event), order }))
+    .filter(({ object }) => object.object === 'charge')
+  const rank = ({ event, object, order }: (typeof snapshots)[number]): number[] => [
+    object.balance_transaction ? 1 : 0,
+    object.captured === false ? 0 : 1,
+    event.data.previous_attributes ? 1 : 0,
+    event.created,
+    order,
+  ]
+  const better = (a: number[], b: number[]): boolean => {
+    for (let i = 0; i < a.length; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0)
+    return false
+  }
+  let best: (typeof snapshots)[number] | undefined
+  for (const snapshot of snapshots) if (!best || better(rank(snapshot), rank(best))) best = snapshot
+  return best?.object
+}
+
 function amountOf(charge?: Json, intent?: Json, invoice?: Json, session?: Json): Money | undefined {
   const candidates: Array<[unknown, unknown]> = [
     [charge?.amount_captured ?? charge?.amount, charge?.currency],
@@ -146,7 +172,7 @@ async function invoiceOf(group: PaymentGroup, context: EnrichContext, unavailabl
 /** One sale from the events of one payment; `undefined` when they prove no money moved. */
 export async function buildSale(group: PaymentGroup, context: EnrichContext): Promise<SaleEvent | undefined> {
   const unavailable: Unavailable = {}
-  const charge = latest(group, 'charge')
+  const charge = bestCharge(group)
   const intent = latest(group, 'payment_intent')
   const session = latest(group, 'checkout.session')
   const invoice = await invoiceOf(group, context, unavailable)
