@@ -1,4 +1,4 @@
-import { ConfigError, NotifierError, type NotifierFactory } from '@cashnotify/core/notifier'
+import { invalidOption, NotifierError, type NotifierFactory } from '@cashnotify/core/notifier'
 
 /** The notifier's name, as it appears in logs, errors and dead letters. */
 export const NAME = 'push'
@@ -17,7 +17,9 @@ export interface PushNotifierOptions {
 export const pushNotifier: NotifierFactory<PushNotifierOptions> = (options) => {
   const { url, tags = ['moneybag'], fetch = globalThis.fetch } = options
   const host = /^https?:\/\//.test(url) && URL.canParse(url) ? new URL(url).host : ''
-  if (!host) throw new ConfigError(`[${NAME}] Expected \`url\` to be an absolute http(s) URL.`)
+  // The topic URL is a secret (whoever knows it can post): a message shows `…`, never the URL.
+  const got = typeof url === 'string' && url !== '' ? '…' : url
+  if (!host) throw invalidOption(NAME, 'url', 'an absolute http(s) URL', got)
   return {
     name: NAME,
     async send(notification, { signal }) {

@@ -1,13 +1,8 @@
 import { CashNotify, ConfigError, NotifierError, silentLogger } from '@cashnotify/core'
-import {
-  type NotifierHarness,
-  notifierTestSuite,
-  sampleEvent,
-  sampleNotification,
-} from '@cashnotify/core/testing'
+import { sampleEvent, sampleNotification } from '@cashnotify/core/testing'
 import { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { afterEach, describe, expect, it } from 'vitest'
-import { NAME, pushNotifier } from '../src/index.js'
+import { pushNotifier } from '../src/index.js'
 import { startTopic, type Topic } from './topic.js'
 
 const context = (signal = new AbortController().signal, attempt = 1) => ({ signal, attempt })
@@ -23,21 +18,6 @@ async function topic(): Promise<Topic> {
   topics.push(started)
   return started
 }
-
-/** What the shared suite needs: the notifier, posting to a real topic on 127.0.0.1. */
-async function harness(): Promise<NotifierHarness> {
-  const receiver = await topic()
-  return {
-    notifier: pushNotifier({ url: receiver.url }),
-    received: async () => receiver.accepted.map((message) => message.id),
-    fail: () => receiver.fail(),
-    stall: () => receiver.stall(),
-    recover: () => receiver.recover(),
-    close: () => receiver.close(),
-  }
-}
-
-notifierTestSuite({ name: NAME, setup: harness })
 
 describe('push notifier', () => {
   it('posts the body as plain text, with Title, Tags, Click and the id as headers', async () => {
@@ -102,12 +82,19 @@ describe('push notifier', () => {
   })
 
   it('refuses a url that is not http(s) at creation, without echoing it', () => {
-    for (const url of ['ntfy.sh/acme-sales', 'ftp://ntfy.sh/acme-sales', '']) {
+    for (const [url, got] of [
+      ['ntfy.sh/acme-sales', '"…"'],
+      ['ftp://ntfy.sh/acme-sales', '"…"'],
+      ['', '""'],
+    ] as const) {
       expect(() => pushNotifier({ url })).toThrow(ConfigError)
       expect(() => pushNotifier({ url })).toThrow(
-        '[cashnotify] [push] Expected `url` to be an absolute http(s) URL.',
+        `[cashnotify] [push] Expected \`url\` to be an absolute http(s) URL, got ${got}.`,
       )
     }
+    expect(() => pushNotifier({ url: 42 } as unknown as { url: string })).toThrow(
+      '[cashnotify] [push] Expected `url` to be an absolute http(s) URL, got 42.',
+    )
   })
 })
 

@@ -46,6 +46,8 @@ export {
   type Money,
   NotifierError,
   type NotifierErrorOptions,
+  type OptionChecks,
+  optionChecks,
   type ParseOptionsSettings,
   parseOptions,
   printable,

@@ -1,5 +1,6 @@
 import { NotifierError, type NotifierErrorOptions } from '@cashnotify/core/notifier'
 import { NAME } from './options.js'
+import { CommandFailure } from './run.js'
 
 /**
  * How long to wait before retrying when the notification service is missing or not answering: a daemon
@@ -33,6 +34,38 @@ export function serviceError(message: string, cause?: unknown): NotifierError {
     retryAfterMs: SERVICE_RETRY_AFTER_MS,
     ...(cause === undefined ? {} : { cause }),
   })
+}
+
+/** A send after `close()`: the notifier does not start listening for clicks again. */
+export function closedError(): NotifierError {
+  return desktopError('This notifier was closed; create a new one with desktopNotifier().', {
+    retryable: false,
+  })
+}
+
+/**
+ * What a failed send rejects with. The caller's abort wins, with the caller's own reason (as fetch
+ * does); then the notifier's own `timeoutMs`, retryable; then a command that could not be run.
+ */
+export function sendFailure(
+  error: unknown,
+  signals: { readonly caller: AbortSignal; readonly deadline: AbortSignal },
+  timeoutMs: number,
+): unknown {
+  if (signals.caller.aborted) return signals.caller.reason
+  if (signals.deadline.aborted) {
+    return desktopError(
+      `The notification service did not take the notification within ${timeoutMs} ms ` +
+        '(the notification daemon may be hung); the command was stopped.',
+      { retryable: true, cause: error },
+    )
+  }
+  if (error instanceof CommandFailure) {
+    return desktopError(`Could not run ${error.command}: ${(error.cause as Error | undefined)?.message}`, {
+      cause: error,
+    })
+  }
+  return error
 }
 
 /** A GLib log line, e.g. `(notify-send:42): libnotify-WARNING **: 09:49:25.696: Failed to connect to proxy`. */

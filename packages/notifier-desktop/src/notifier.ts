@@ -1,10 +1,10 @@
 import type { Notification, NotifierContext, NotifierFactory } from '@cashnotify/core/notifier'
-import { desktopError } from './errors.js'
+import { closedError, sendFailure } from './errors.js'
 import { IconCache } from './icon-cache.js'
-import { type DesktopNotifierOptions, NAME, resolveOptions } from './options.js'
+import { type DesktopNotifierOptions, NAME } from './options.js'
 import { platformDriver } from './platform/index.js'
 import type { DesktopMessage } from './platform/types.js'
-import { CommandFailure } from './run.js'
+import { resolveOptions } from './resolve-options.js'
 
 /**
  * Shows each notification as a native desktop notification: notify-send (freedesktop notifications over
@@ -14,9 +14,10 @@ import { CommandFailure } from './run.js'
  *
  * A send rejects with a `NotifierError` that says what is missing and how to fix it when no
  * notification service can be reached: not retryable when something must be installed or configured,
- * retryable after 30 s when the service is there but not answering.
+ * retryable after 30 s when the service is there but not answering. After `close()`, a send rejects
+ * (not retryable): the notifier does not start listening for clicks again.
  *
- * @throws `ConfigError` (code `config_invalid`) when an option is invalid.
+ * @throws `ConfigError` (code `config_invalid`) when an option is invalid, listing every problem.
  * @example
  * ```ts
  * const notifier = desktopNotifier({ sound: true })
@@ -36,11 +37,7 @@ export const desktopNotifier: NotifierFactory<DesktopNotifierOptions> = (options
   return {
     name: NAME,
     async send(notification: Notification, context: NotifierContext): Promise<void> {
-      if (closed) {
-        throw desktopError('This notifier was closed; create a new one with desktopNotifier().', {
-          retryable: false,
-        })
-      }
+      if (closed) throw closedError()
       context.signal.throwIfAborted()
       const deadline = new AbortController()
       const timer = setTimeout(
@@ -52,24 +49,7 @@ export const desktopNotifier: NotifierFactory<DesktopNotifierOptions> = (options
         const iconPath = await icons.pathFor(notification.account.logo, signal)
         await driver.show(message(notification, iconPath, resolved.openOnClick), signal)
       } catch (error) {
-        // The caller's abort wins: it rejects with the caller's own reason, as fetch does.
-        if (context.signal.aborted) throw context.signal.reason
-        if (deadline.signal.aborted) {
-          throw desktopError(
-            `The notification service did not take the notification within ${resolved.timeoutMs} ms ` +
-              '(the notification daemon may be hung); the command was stopped.',
-            { retryable: true, cause: error },
-          )
-        }
-        if (error instanceof CommandFailure) {
-          throw desktopError(
-            `Could not run ${error.command}: ${(error.cause as Error | undefined)?.message}`,
-            {
-              cause: error,
-            },
-          )
-        }
-        throw error
+        throw sendFailure(error, { caller: context.signal, deadline: deadline.signal }, resolved.timeoutMs)
       } finally {
         clearTimeout(timer)
       }

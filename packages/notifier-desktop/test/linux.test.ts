@@ -13,7 +13,7 @@ import {
   ID_HINT,
   SERVICE_RETRY_AFTER_MS,
 } from '../src/index.js'
-import { MAX_CLICK_WAITERS } from '../src/platform/linux.js'
+import { MAX_CLICK_WAITERS } from '../src/platform/linux-clicks.js'
 import { findExecutable } from '../src/run.js'
 import { type DesktopHarness, desktopHarness } from './support/harness.js'
 import { LOGO_PNG, type LogoServer, startLogoServer } from './support/logo-server.js'

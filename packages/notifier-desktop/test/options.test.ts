@@ -31,22 +31,22 @@ describe('desktopNotifier options', () => {
       '[cashnotify] [desktop] Expected `appName` to be a non-empty string, got " ".',
     )
     expect(invalid({ appName: 'a\nb' })).toThrow(
-      '[cashnotify] [desktop] Expected `appName` to be one line of at most 200 characters, got 3 characters with a line break or NUL.',
+      '[cashnotify] [desktop] Expected `appName` to be one line of at most 200 characters, got "a\\nb".',
     )
   })
 
   it('refuses a `sound` that is neither a boolean nor a name', () => {
     expect(invalid({ sound: 1 })).toThrow(
-      '[cashnotify] [desktop] Expected `sound` to be a boolean or a sound name (one line), got number.',
+      '[cashnotify] [desktop] Expected `sound` to be a boolean or a sound name (one line), got 1.',
     )
     expect(invalid({ sound: '' })).toThrow(
-      'Expected `sound` to be a boolean or a sound name (one line), got "".',
+      '[cashnotify] [desktop] Expected `sound` to be a boolean or a sound name (one line), got "".',
     )
   })
 
   it('refuses an unknown `urgency`', () => {
     expect(invalid({ urgency: 'high' })).toThrow(
-      "[cashnotify] [desktop] Expected `urgency` to be one of 'low', 'normal', 'critical', got \"high\".",
+      '[cashnotify] [desktop] Expected `urgency` to be one of "low", "normal", "critical", got "high".',
     )
   })
 
@@ -55,10 +55,10 @@ describe('desktopNotifier options', () => {
       '[cashnotify] [desktop] Expected `timeoutMs` to be an integer from 1 to 86400000 (ms), got 0.',
     )
     expect(invalid({ expireMs: 1.5 })).toThrow(
-      'Expected `expireMs` to be an integer from 0 to 86400000 (ms), got 1.5.',
+      '[cashnotify] [desktop] Expected `expireMs` to be an integer from 0 to 86400000 (ms), got 1.5.',
     )
     expect(invalid({ clickWaitMs: '60s' })).toThrow(
-      'Expected `clickWaitMs` to be an integer from 1 to 86400000 (ms), got "60s".',
+      '[cashnotify] [desktop] Expected `clickWaitMs` to be an integer from 1 to 86400000 (ms), got "60s".',
     )
   })
 
@@ -66,25 +66,45 @@ describe('desktopNotifier options', () => {
     expect(invalid({ cacheDir: 'icons' })).toThrow(
       '[cashnotify] [desktop] Expected `cacheDir` to be an absolute path, got "icons".',
     )
-    expect(invalid({ env: 'DISPLAY=:0' })).toThrow('Expected `env` to be an object of strings, got string.')
-    expect(invalid({ spawn: 'notify-send' })).toThrow('Expected `spawn` to be a function, got string.')
-    expect(invalid({ fetch: {} })).toThrow('Expected `fetch` to be a function, got object.')
+    expect(invalid({ env: 'DISPLAY=:0' })).toThrow(
+      '[cashnotify] [desktop] Expected `env` to be an object of strings, got "DISPLAY=:0".',
+    )
+    expect(invalid({ spawn: 'notify-send' })).toThrow(
+      '[cashnotify] [desktop] Expected `spawn` to be a function, got "notify-send".',
+    )
+    expect(invalid({ fetch: {} })).toThrow(
+      '[cashnotify] [desktop] Expected `fetch` to be a function, got an object.',
+    )
     expect(invalid({ logger: console.log })).toThrow(
-      'Expected `logger` to be an object with debug/info/warn/error methods, got function.',
+      '[cashnotify] [desktop] Expected `logger` to be a logger (an object with debug, info, warn and error), got a function.',
     )
   })
 
   it('refuses unknown options, naming the known ones', () => {
     expect(invalid({ icon: '/tmp/x.png' })).toThrow(
-      '[cashnotify] [desktop] Unknown option `icon`. Known options: `appName`, `sound`, `urgency`, `expireMs`, ' +
-        '`openOnClick`, `clickWaitMs`, `timeoutMs`, `cacheDir`, `env`, `platform`, `spawn`, `fetch`, `logger`, `windowsAppId`.',
+      '[cashnotify] [desktop] Expected `options` to be free of unknown keys (the options are `appName`, `sound`, ' +
+        '`urgency`, `expireMs`, `openOnClick`, `clickWaitMs`, `timeoutMs`, `cacheDir`, `env`, `platform`, ' +
+        '`spawn`, `fetch`, `logger`, `windowsAppId`), got "icon".',
     )
   })
 
   it('refuses options that are not an object', () => {
     expect(invalid(null)).toThrow(
-      '[cashnotify] [desktop] Expected options to be an object or undefined, got null.',
+      '[cashnotify] [desktop] Expected `options` to be an object or nothing, got null.',
     )
-    expect(invalid([])).toThrow('Expected options to be an object or undefined, got an array.')
+    expect(invalid([])).toThrow(
+      '[cashnotify] [desktop] Expected `options` to be an object or nothing, got an array.',
+    )
+  })
+
+  it('lists every problem at once', () => {
+    expect(invalid({ appName: '', urgency: 'high', timeoutMs: 0, colour: 'red' })).toThrow(
+      /^\[cashnotify\] \[desktop\] Expected `options` to be free of unknown keys \(.*\), got "colour"\. Expected `appName`/,
+    )
+    expect(invalid({ appName: '', urgency: 'high', timeoutMs: 0 })).toThrow(
+      '[cashnotify] [desktop] Expected `appName` to be a non-empty string, got "". ' +
+        'Expected `urgency` to be one of "low", "normal", "critical", got "high". ' +
+        'Expected `timeoutMs` to be an integer from 1 to 86400000 (ms), got 0.',
+    )
   })
 })

@@ -1,7 +1,8 @@
-import { ConfigError } from '@cashnotify/core/notifier'
+import { invalidOption } from '@cashnotify/core/notifier'
 import { createTransport } from 'nodemailer'
 import { toNotifierError } from './errors.js'
-import { NAME, resolveSmtpOptions, type SmtpOptions } from './options.js'
+import { NAME, type SmtpOptions } from './options.js'
+import { resolveSmtpOptions } from './resolve-options.js'
 import { nodemailerOptions } from './transport.js'
 
 /** Options of {@link checkSmtp}. */
@@ -30,9 +31,7 @@ export async function checkSmtp(smtp: SmtpOptions, options: CheckSmtpOptions = {
   const resolved = resolveSmtpOptions(smtp)
   const timeoutMs = options.timeoutMs ?? 10_000
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-    throw new ConfigError(
-      `[${NAME}] Expected \`timeoutMs\` to be a positive number of milliseconds, got ${String(timeoutMs)}.`,
-    )
+    throw invalidOption(NAME, 'timeoutMs', 'a positive number of milliseconds', timeoutMs)
   }
   const transporter = createTransport(
     nodemailerOptions(

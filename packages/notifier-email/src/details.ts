@@ -1,4 +1,18 @@
-import type { CustomerInfo, DomainEvent, ProductLine, SubscriptionInfo } from '@cashnotify/core/notifier'
+import type {
+  CustomerInfo,
+  DisputeClosedEvent,
+  DisputeCreatedEvent,
+  DomainEvent,
+  PaymentFailedEvent,
+  PayoutEvent,
+  ProductLine,
+  RefundEvent,
+  SaleEvent,
+  SubscriptionCanceledEvent,
+  SubscriptionCreatedEvent,
+  SubscriptionInfo,
+  SubscriptionTrialWillEndEvent,
+} from '@cashnotify/core/notifier'
 
 /** One line of an e-mail's detail table: a label and its value, both plain text (escaped when rendered). */
 export interface Detail {
@@ -11,104 +25,138 @@ export interface DateStyle {
   readonly timeZone: string
 }
 
+/** Shows a date as a day in the reader's time zone; undefined stays undefined. */
+type Day = (date: Date | undefined) => string | undefined
+type Rows = Array<Detail | undefined>
+
 /**
  * The facts of a domain event worth reading in an e-mail, in the order a person looks for them.
  * Absent fields are left out; fields that could not be known are listed by {@link unavailableNote}.
  */
 export function details(event: DomainEvent, style: DateStyle): Detail[] {
-  const rows: Array<Detail | undefined> = []
-  const day = (date: Date | undefined) => (date ? formatDay(date, style) : undefined)
+  const day: Day = (date) => (date ? formatDay(date, style) : undefined)
+  const rows: Rows = [
+    ...eventRows(event, day),
+    row('Account', `${event.account.name} (${event.account.mode} mode)`),
+    row('When', formatTime(event.createdAt, style)),
+  ]
+  return rows.filter((entry): entry is Detail => entry !== undefined)
+}
+
+/** The rows of what is particular to each event type. */
+function eventRows(event: DomainEvent, day: Day): Rows {
   switch (event.type) {
     case 'sale':
-      rows.push(
-        row('Amount', event.amount.formatted),
-        row('Stripe fee', event.fee?.formatted),
-        row('Net', event.net?.formatted),
-        row('Customer', customer(event.customer)),
-        row('Products', products(event.products)),
-        row('Subscription', subscription(event.subscription)),
-        row('Description', event.description),
-        row('Payment', event.paymentIntentId ?? event.chargeId),
-      )
-      break
+      return saleRows(event)
     case 'refund':
-      rows.push(
-        row('Refunded', event.amount.formatted),
-        row(
-          'Of the charge',
-          event.full
-            ? 'refunded in full'
-            : event.chargeAmount
-              ? `${event.chargeAmount.formatted} (partial refund)`
-              : 'partial refund',
-        ),
-        row('Customer', customer(event.customer)),
-        row('Reason', humanise(event.reason)),
-        row('Charge', event.chargeId),
-      )
-      break
+      return refundRows(event)
     case 'payment.failed':
-      rows.push(
-        row('Amount', event.amount.formatted),
-        row('Reason', event.reason),
-        row('Decline code', event.declineCode),
-        row('Customer', customer(event.customer)),
-        row('Subscription', subscription(event.subscription)),
-        row('Payment', event.paymentIntentId ?? event.invoiceId),
-      )
-      break
+      return paymentFailedRows(event)
     case 'dispute.created':
-      rows.push(
-        row('Disputed', event.amount.formatted),
-        row('Reason', humanise(event.reason)),
-        row('Evidence due by', day(event.evidenceDueBy)),
-        row('Charge', event.chargeId),
-      )
-      break
     case 'dispute.closed':
-      rows.push(
-        row('Disputed', event.amount.formatted),
-        row('Outcome', humanise(event.outcome)),
-        row('Charge', event.chargeId),
-      )
-      break
+      return disputeRows(event, day)
     case 'subscription.created':
-      rows.push(
-        row('Customer', customer(event.customer)),
+    case 'subscription.canceled':
+    case 'subscription.trial_will_end':
+      return subscriptionRows(event, day)
+    case 'payout.paid':
+    case 'payout.failed':
+      return payoutRows(event, day)
+  }
+}
+
+function saleRows(event: SaleEvent): Rows {
+  return [
+    row('Amount', event.amount.formatted),
+    row('Stripe fee', event.fee?.formatted),
+    row('Net', event.net?.formatted),
+    row('Customer', customer(event.customer)),
+    row('Products', products(event.products)),
+    row('Subscription', subscription(event.subscription)),
+    row('Description', event.description),
+    row('Payment', event.paymentIntentId ?? event.chargeId),
+  ]
+}
+
+function refundRows(event: RefundEvent): Rows {
+  const ofCharge = event.full
+    ? 'refunded in full'
+    : event.chargeAmount
+      ? `${event.chargeAmount.formatted} (partial refund)`
+      : 'partial refund'
+  return [
+    row('Refunded', event.amount.formatted),
+    row('Of the charge', ofCharge),
+    row('Customer', customer(event.customer)),
+    row('Reason', humanise(event.reason)),
+    row('Charge', event.chargeId),
+  ]
+}
+
+function paymentFailedRows(event: PaymentFailedEvent): Rows {
+  return [
+    row('Amount', event.amount.formatted),
+    row('Reason', event.reason),
+    row('Decline code', event.declineCode),
+    row('Customer', customer(event.customer)),
+    row('Subscription', subscription(event.subscription)),
+    row('Payment', event.paymentIntentId ?? event.invoiceId),
+  ]
+}
+
+function disputeRows(event: DisputeCreatedEvent | DisputeClosedEvent, day: Day): Rows {
+  if (event.type === 'dispute.created') {
+    return [
+      row('Disputed', event.amount.formatted),
+      row('Reason', humanise(event.reason)),
+      row('Evidence due by', day(event.evidenceDueBy)),
+      row('Charge', event.chargeId),
+    ]
+  }
+  return [
+    row('Disputed', event.amount.formatted),
+    row('Outcome', humanise(event.outcome)),
+    row('Charge', event.chargeId),
+  ]
+}
+
+function subscriptionRows(
+  event: SubscriptionCreatedEvent | SubscriptionCanceledEvent | SubscriptionTrialWillEndEvent,
+  day: Day,
+): Rows {
+  const who = [row('Customer', customer(event.customer))]
+  switch (event.type) {
+    case 'subscription.created':
+      return [
+        ...who,
         row('Products', products(event.products)),
         row('Subscription', subscription(event.subscription)),
         row('Trial ends', day(event.trialEnd)),
-      )
-      break
+      ]
     case 'subscription.canceled':
-      rows.push(
-        row('Customer', customer(event.customer)),
+      return [
+        ...who,
         row('Subscription', subscription(event.subscription)),
         row(event.scheduled ? 'Ends' : 'Ended', day(event.endsAt)),
         row('Reason', humanise(event.reason)),
-      )
-      break
+      ]
     case 'subscription.trial_will_end':
-      rows.push(
-        row('Customer', customer(event.customer)),
+      return [
+        ...who,
         row('Subscription', subscription(event.subscription)),
         row('Trial ends', day(event.trialEnd)),
-      )
-      break
-    case 'payout.paid':
-    case 'payout.failed':
-      rows.push(
-        row('Amount', event.amount.formatted),
-        row('Arrival', day(event.arrivalDate)),
-        row('Failure', event.failureMessage),
-        row('Failure code', event.failureCode),
-        row('Payout', event.payoutId),
-      )
-      break
+      ]
   }
-  rows.push(row('Account', `${event.account.name} (${event.account.mode} mode)`))
-  rows.push(row('When', formatTime(event.createdAt, style)))
-  return rows.filter((entry): entry is Detail => entry !== undefined)
+}
+
+function payoutRows(event: PayoutEvent, day: Day): Rows {
+  return [
+    row('Amount', event.amount.formatted),
+    row('Arrival', day(event.arrivalDate)),
+    row('Failure', event.failureMessage),
+    row('Failure code', event.failureCode),
+    row('Payout', event.payoutId),
+  ]
 }
 
 /** `Not shown: fee (missing permission rak_balance_read)`, or undefined when everything was known. */

@@ -1,7 +1,5 @@
 import type { Notification } from '@cashnotify/core/notifier'
-import { NotifierError } from '@cashnotify/core/notifier'
-import { abortedError } from './errors.js'
-import { NAME } from './options.js'
+import { abortedError, windowAbortedError } from './errors.js'
 
 /** Sends the notifications of one window (one or more) as one e-mail. */
 export type SendBatch = (notifications: readonly Notification[], signal: AbortSignal) => Promise<void>
@@ -67,14 +65,7 @@ export class Digest {
             this.#window.entries.delete(notification.id)
             if (this.#window.entries.size === 0) this.#discard()
           }
-          reject(
-            new NotifierError(
-              `Sending was aborted while the notification waited for its digest window (${this.#everyMs / 60_000} min)` +
-                `${signal.reason instanceof Error ? `: ${signal.reason.message}` : ''}. ` +
-                'In digest mode, give this notifier a delivery timeout longer than `digest.everyMinutes`.',
-              { notifier: NAME, retryable: true, cause: signal.reason },
-            ),
-          )
+          reject(windowAbortedError(this.#everyMs, signal))
         },
       }
       held.waiters.add(waiter)

@@ -1,5 +1,6 @@
 import { NotifierError } from '@cashnotify/core/notifier'
-import { NAME, type ResolvedSmtpOptions } from './options.js'
+import { NAME } from './options.js'
+import type { ResolvedSmtpOptions } from './resolve-options.js'
 
 /** The fields of a nodemailer error this package reads. */
 interface SmtpFailure {
@@ -20,10 +21,14 @@ const NETWORK_CODES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'E
 /** Node's codes of a certificate that failed verification: a retry meets the same certificate. */
 const CERTIFICATE = /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/
 
+/** Replies that say the server or the domain does not accept mail at all (RFC 7504): SMTP's 410 Gone. */
+const GONE = new Set([521, 556])
+
 /**
  * Turns whatever nodemailer threw into a {@link NotifierError} that says what happened, where, whether a
- * retry can help, and what to do. SMTP 4xx replies are retryable, 5xx replies are not (RFC 5321), network
- * failures are, a refused login is not. The password is never in the message or the cause.
+ * retry can help, and what to do. SMTP 4xx replies are retryable, 5xx replies are not (RFC 5321), 521 and
+ * 556 (no mail accepted at all, RFC 7504) disable the notifier, network failures are retryable, a refused
+ * login is not. The password is never in the message or the cause.
  */
 export function toNotifierError(error: unknown, smtp: ResolvedSmtpOptions): NotifierError {
   if (error instanceof NotifierError) return error
@@ -109,6 +114,12 @@ function fromReply(
   const refused = failure.rejected?.length ? ` for ${failure.rejected.join(', ')}` : ''
   const command = failure.command ? ` to ${failure.command.split(' ')[0]}` : ''
   const what = `The SMTP server at ${server} answered ${code}${command}${refused}${reply}.`
+  if (GONE.has(code)) {
+    const message =
+      `${what} It accepts no mail for these addresses at all, so this notifier is disabled and gets no more ` +
+      'notifications. Create it again with a working `smtp.host` or `to` to resume.'
+    return new NotifierError(scrub(message, smtp), { notifier: NAME, retryable: false, disable: true, cause })
+  }
   const afterData = failure.command?.startsWith('DATA') === true || failure.command === '.'
   const message = !permanent
     ? `${what} It asks to try again later.`
@@ -116,6 +127,62 @@ function fromReply(
       ? `${what} It refused this message for good (its content or size).`
       : `${what} It refused the message for good: check the addresses in \`to\` and \`from\` and that the server may relay for \`from\`.`
   return new NotifierError(scrub(message, smtp), { notifier: NAME, retryable: !permanent, cause })
+}
+
+/** A send after `close()`: the pool is gone, so the notifier cannot reopen it. */
+export function closedError(): NotifierError {
+  return new NotifierError('The notifier is closed; create a new one to send again.', { notifier: NAME })
+}
+
+/**
+ * A notification's signal aborted while it waited for its digest window: retryable, and the message says
+ * what the delivery timeout needs.
+ */
+export function windowAbortedError(everyMs: number, signal: AbortSignal): NotifierError {
+  return new NotifierError(
+    `Sending was aborted while the notification waited for its digest window (${everyMs / 60_000} min)` +
+      `${signal.reason instanceof Error ? `: ${signal.reason.message}` : ''}. ` +
+      'In digest mode, give this notifier a delivery timeout longer than `digest.everyMinutes`.',
+    { notifier: NAME, retryable: true, cause: signal.reason },
+  )
+}
+
+/**
+ * A subject hook threw (`error`) or returned no text: a bug of the app, which retrying the same
+ * notification cannot fix.
+ */
+export function hookError(option: string, error?: unknown): NotifierError {
+  if (error === undefined) {
+    return new NotifierError(`Expected the \`${option}\` option to return a non-empty string.`, {
+      notifier: NAME,
+      retryable: false,
+    })
+  }
+  return new NotifierError(`The \`${option}\` option threw: ${(error as Error)?.message ?? String(error)}`, {
+    notifier: NAME,
+    retryable: false,
+    cause: error,
+  })
+}
+
+/**
+ * The server took the message for some recipients and refused others. Retrying re-sends to all of them
+ * (receivers can drop the copy by its Message-ID), so it is retryable only when every refusal was a 4xx.
+ */
+export function partlyRefused(
+  info: { accepted?: string[] | undefined; rejected?: string[] | undefined; rejectedErrors?: unknown },
+  smtp: ResolvedSmtpOptions,
+): NotifierError {
+  const errors = Array.isArray(info.rejectedErrors)
+    ? (info.rejectedErrors as Array<{ responseCode?: number; response?: string }>)
+    : []
+  const temporary = errors.length > 0 && errors.every((e) => (e.responseCode ?? 500) < 500)
+  const replies = errors.map((e) => e.response).filter(Boolean)
+  const message =
+    `The SMTP server at ${smtp.host}:${smtp.port} accepted the e-mail for ${(info.accepted ?? []).join(', ') || 'nobody'} ` +
+    `but refused it for ${(info.rejected ?? []).join(', ')}${replies.length ? ` (${replies.join('; ')})` : ''}. ` +
+    (temporary ? 'It asks to try again later.' : 'Check those addresses in `to`.')
+  return new NotifierError(scrub(message, smtp), { notifier: NAME, retryable: temporary })
 }
 
 /** The error a send rejects with when its signal aborts. Retryable: the notification was not delivered by us. */

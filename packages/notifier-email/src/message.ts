@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { EventAccount, Notification } from '@cashnotify/core/notifier'
-import { NotifierError, sniffImageType } from '@cashnotify/core/notifier'
+import { sniffImageType } from '@cashnotify/core/notifier'
 import type { SendMailOptions } from 'nodemailer'
-import { NAME, type ResolvedOptions } from './options.js'
+import { hookError } from './errors.js'
 import { type HtmlStyle, renderDigestHtml, renderHtml } from './render-html.js'
 import { oneLine, renderDigestText, renderText } from './render-text.js'
+import type { ResolvedOptions } from './resolve-options.js'
 import { plainTitle } from './title.js'
 
 /** The header that carries a notification's idempotency id. */
@@ -88,18 +89,9 @@ function callHook(hook: () => unknown, option: string): string {
   try {
     subject = hook()
   } catch (error) {
-    throw new NotifierError(`The \`${option}\` option threw: ${(error as Error)?.message ?? String(error)}`, {
-      notifier: NAME,
-      retryable: false,
-      cause: error,
-    })
+    throw hookError(option, error)
   }
-  if (typeof subject !== 'string' || subject.trim() === '') {
-    throw new NotifierError(`Expected the \`${option}\` option to return a non-empty string.`, {
-      notifier: NAME,
-      retryable: false,
-    })
-  }
+  if (typeof subject !== 'string' || subject.trim() === '') throw hookError(option)
   return subject
 }
 

@@ -1,9 +1,9 @@
 import type { Notification, NotifierContext, NotifierFactory } from '@cashnotify/core/notifier'
-import { NotifierError } from '@cashnotify/core/notifier'
 import { Digest } from './digest.js'
-import { abortedError } from './errors.js'
+import { abortedError, closedError } from './errors.js'
 import { digestMessage, singleMessage } from './message.js'
-import { type EmailNotifierOptions, NAME, resolveOptions } from './options.js'
+import { type EmailNotifierOptions, NAME } from './options.js'
+import { resolveOptions } from './resolve-options.js'
 import { smtpTransport } from './transport.js'
 
 /**
@@ -13,9 +13,10 @@ import { smtpTransport } from './transport.js'
  * a retry sends.
  *
  * With `digest`, the notifications of each window are sent as one e-mail, and `send()` resolves when that
- * e-mail is sent (see the README's "Digest mode"). `close()` sends the open window, then closes the pool.
+ * e-mail is sent (see the README's "Digest mode"). `close()` sends the open window, then closes the pool;
+ * a send after it rejects with a `NotifierError`.
  *
- * @throws `ConfigError` (from `@cashnotify/core`) when an option is invalid, naming it.
+ * @throws `ConfigError` (from `@cashnotify/core`) when an option is invalid, listing every problem.
  * @example
  * ```ts
  * const notifier = emailNotifier({
@@ -43,7 +44,7 @@ export const emailNotifier: NotifierFactory<EmailNotifierOptions> = (options) =>
     name: NAME,
     async send(notification: Notification, context: NotifierContext): Promise<void> {
       if (closing) {
-        throw new NotifierError('The notifier is closed; create a new one to send again.', { notifier: NAME })
+        throw closedError()
       }
       if (context.signal.aborted) throw abortedError(context.signal)
       if (digest) return digest.add(notification, context.signal)

@@ -1,7 +1,6 @@
-import { NotifierError } from '@cashnotify/core/notifier'
 import { createTransport, type SendMailOptions, type Transporter, type TransportOptions } from 'nodemailer'
-import { abortedError, scrub, toNotifierError } from './errors.js'
-import { NAME, type ResolvedSmtpOptions } from './options.js'
+import { abortedError, partlyRefused, toNotifierError } from './errors.js'
+import type { ResolvedSmtpOptions } from './resolve-options.js'
 
 /** The SMTP connection(s) of one notifier. */
 export interface SmtpTransport {
@@ -72,24 +71,4 @@ export function smtpTransport(smtp: ResolvedSmtpOptions): SmtpTransport {
       transporter.close()
     },
   }
-}
-
-/**
- * The server took the message for some recipients and refused others. Retrying re-sends to all of them
- * (receivers can drop the copy by its Message-ID), so it is retryable only when every refusal was a 4xx.
- */
-function partlyRefused(
-  info: { accepted?: string[] | undefined; rejected?: string[] | undefined; rejectedErrors?: unknown },
-  smtp: ResolvedSmtpOptions,
-): NotifierError {
-  const errors = Array.isArray(info.rejectedErrors)
-    ? (info.rejectedErrors as Array<{ responseCode?: number; response?: string }>)
-    : []
-  const temporary = errors.length > 0 && errors.every((e) => (e.responseCode ?? 500) < 500)
-  const replies = errors.map((e) => e.response).filter(Boolean)
-  const message =
-    `The SMTP server at ${smtp.host}:${smtp.port} accepted the e-mail for ${(info.accepted ?? []).join(', ') || 'nobody'} ` +
-    `but refused it for ${(info.rejected ?? []).join(', ')}${replies.length ? ` (${replies.join('; ')})` : ''}. ` +
-    (temporary ? 'It asks to try again later.' : 'Check those addresses in `to`.')
-  return new NotifierError(scrub(message, smtp), { notifier: NAME, retryable: temporary })
 }

@@ -127,6 +127,20 @@ describe('SMTP replies', () => {
     expect(error.message).toContain('answered 452')
   })
 
+  it.each([
+    ['521 to DATA (the server accepts no mail)', { fail: 521 }],
+    ['556 to RCPT (the domain accepts no mail)', { rcpt: 556 }],
+  ])('makes %s disable the notifier, as HTTP 410 does (RFC 7504)', async (_, answer) => {
+    const server = await receiver('rcpt' in answer ? { rcpt: () => answer.rcpt } : {})
+    if ('fail' in answer) server.fail(answer.fail)
+    const error = await failure(
+      notifier({ host: '127.0.0.1', port: server.port }).send(sampleNotification(), context()),
+    )
+    expect(error).toMatchObject({ retryable: false, disable: true })
+    expect(error.message).toContain(`answered ${'fail' in answer ? answer.fail : answer.rcpt}`)
+    expect(error.message).toContain('so this notifier is disabled')
+  })
+
   it('reports a recipient refused while another got the e-mail', async () => {
     const server = await receiver({ rcpt: (address) => (address === 'gone@example.com' ? 550 : undefined) })
     const email = notifier(

@@ -30,13 +30,18 @@ describe('emailNotifier options', () => {
   it('names a missing `to`', () => {
     const { to: _to, ...rest } = valid
     expect(() => emailNotifier(rest as EmailNotifierOptions)).toThrow(
-      '[cashnotify] [email] Missing required option `to`.',
+      '[cashnotify] [email] Expected `to` to be an e-mail address such as `jane@example.com`, got nothing.',
     )
-    expect(() => emailNotifier({ ...valid, to: [] })).toThrow('Missing required option `to`.')
+    expect(() => emailNotifier({ ...valid, to: [] })).toThrow(
+      '[cashnotify] [email] Expected `to` to be an e-mail address such as `jane@example.com`, or several, got an array.',
+    )
   })
 
-  it('refuses a `to` that is not an e-mail address', () => {
+  it('refuses a `to` that is not an e-mail address, naming which one', () => {
     expect(() => emailNotifier({ ...valid, to: ['jane@example.com', 'jane'] })).toThrow(
+      '[cashnotify] [email] Expected `to[1]` to be an e-mail address such as `jane@example.com`, got "jane".',
+    )
+    expect(() => emailNotifier({ ...valid, to: 'jane' })).toThrow(
       '[cashnotify] [email] Expected `to` to be an e-mail address such as `jane@example.com`, got "jane".',
     )
   })
@@ -48,16 +53,16 @@ describe('emailNotifier options', () => {
       /Expected `from` to be an e-mail address such as `sales@example.com`, got "CashNotify <sales>"/,
     )
     expect(() => emailNotifier(loose({ ...valid, from: undefined }))).toThrow(
-      'Missing required option `from`.',
+      '[cashnotify] [email] Expected `from` to be an e-mail address such as `sales@example.com`, got nothing.',
     )
   })
 
   it('names a missing `smtp.host`', () => {
     expect(() => emailNotifier({ ...valid, smtp: { host: '' } })).toThrow(
-      '[cashnotify] [email] Missing required option `smtp.host`.',
+      '[cashnotify] [email] Expected `smtp.host` to be a host name or IP address such as `smtp.example.com`, got "".',
     )
     expect(() => emailNotifier(loose({ ...valid, smtp: undefined }))).toThrow(
-      /Missing required option `smtp`/,
+      '[cashnotify] [email] Expected `smtp` to be an object with at least a `host`, got nothing.',
     )
   })
 
@@ -88,16 +93,20 @@ describe('emailNotifier options', () => {
   it('names a bad `smtp.auth` without ever showing the password', () => {
     expect(() =>
       emailNotifier(loose({ ...valid, smtp: { host: 'h.example.com', auth: 'sales:pw' } })),
-    ).toThrow('Expected `smtp.auth` to be `{ user, pass }`, got string.')
-    expect(() =>
+    ).toThrow('[cashnotify] [email] Expected `smtp.auth` to be `{ user, pass }`, got "…".')
+    const noUser = catchError(() =>
       emailNotifier(loose({ ...valid, smtp: { host: 'h.example.com', auth: { pass: 'hunter2-secret' } } })),
-    ).toThrow('Missing required option `smtp.auth.user`')
+    )
+    expect(noUser.message).toBe(
+      '[cashnotify] [email] Expected `smtp.auth.user` to be a user name (or leave out `smtp.auth`), got nothing.',
+    )
+    expect(noUser.message).not.toContain('hunter2')
     const error = catchError(() =>
       emailNotifier(
         loose({ ...valid, smtp: { host: 'h.example.com', auth: { user: 'sales', pass: 12345678 } } }),
       ),
     )
-    expect(error.message).toContain('Expected `smtp.auth.pass` to be a string, got number.')
+    expect(error.message).toBe('[cashnotify] [email] Expected `smtp.auth.pass` to be a string, got "…".')
     expect(error.message).not.toContain('12345678')
   })
 
@@ -107,16 +116,16 @@ describe('emailNotifier options', () => {
     )
     expect(() => emailNotifier({ ...valid, digest: { everyMinutes: 2.5 } })).toThrow('got 2.5.')
     expect(() => emailNotifier(loose({ ...valid, digest: 5 }))).toThrow(
-      'Expected `digest` to be an object such as `{ everyMinutes: 5 }`, got number.',
+      '[cashnotify] [email] Expected `digest` to be an object such as `{ everyMinutes: 5 }`, got 5.',
     )
     expect(() => emailNotifier(loose({ ...valid, digest: { everyMinutes: 5, subject: 'Digest' } }))).toThrow(
-      'Expected `digest.subject` to be a function of the notifications, got string.',
+      '[cashnotify] [email] Expected `digest.subject` to be a function of the notifications, got "Digest".',
     )
   })
 
   it('refuses a `subject` that is not a function and an unknown `timeZone`', () => {
     expect(() => emailNotifier(loose({ ...valid, subject: 'New sale' }))).toThrow(
-      'Expected `subject` to be a function of the notification, got string.',
+      '[cashnotify] [email] Expected `subject` to be a function of the notification, got "New sale".',
     )
     expect(() => emailNotifier({ ...valid, timeZone: 'Mars/Olympus' })).toThrow(
       'Expected `timeZone` to be an IANA time zone such as `Europe/Paris`, got "Mars/Olympus".',
@@ -125,15 +134,31 @@ describe('emailNotifier options', () => {
 
   it('refuses options that are not an object', () => {
     expect(() => emailNotifier(loose(null as unknown as Record<string, unknown>))).toThrow(
-      'Expected options to be an object with `to`, `from` and `smtp`, got null.',
+      '[cashnotify] [email] Expected `options` to be an object with `to`, `from` and `smtp`, got null.',
+    )
+  })
+
+  it('lists every problem at once', () => {
+    const options = loose({
+      to: 'jane',
+      from: 'sales',
+      smtp: { host: 'h.example.com', port: 0, pool: 'yes' },
+    })
+    expect(() => emailNotifier(options)).toThrow(
+      '[cashnotify] [email] Expected `to` to be an e-mail address such as `jane@example.com`, got "jane". ' +
+        'Expected `from` to be an e-mail address such as `sales@example.com`, got "sales". ' +
+        'Expected `smtp.port` to be an integer from 1 to 65535, got 0. ' +
+        'Expected `smtp.pool` to be a boolean, got "yes".',
     )
   })
 
   it('checkSmtp validates its options the same way, before any connection', async () => {
-    await expect(checkSmtp({ host: '' })).rejects.toThrow('Missing required option `smtp.host`.')
+    await expect(checkSmtp({ host: '' })).rejects.toThrow(
+      '[cashnotify] [email] Expected `smtp.host` to be a host name or IP address such as `smtp.example.com`, got "".',
+    )
     await expect(checkSmtp({ host: 'h.example.com', port: 0 })).rejects.toBeInstanceOf(ConfigError)
     await expect(checkSmtp({ host: '127.0.0.1' }, { timeoutMs: -1 })).rejects.toThrow(
-      'Expected `timeoutMs` to be a positive number of milliseconds, got -1.',
+      '[cashnotify] [email] Expected `timeoutMs` to be a positive number of milliseconds, got -1.',
     )
   })
 })

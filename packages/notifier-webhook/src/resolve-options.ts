@@ -1,4 +1,9 @@
-import { ConfigError } from '@cashnotify/core/notifier'
+/**
+ * The options checked once, with one schema, through core's `parseOptions`: every problem is listed at
+ * once, and the URL, a secret or a header value is never echoed (each shows as `…`).
+ */
+import { invalidOption, parseOptions } from '@cashnotify/core/notifier'
+import { z } from 'zod'
 import { NAME, type WebhookFormat, type WebhookNotifierOptions } from './options.js'
 
 /** The options once checked, with their defaults. */
@@ -23,21 +28,10 @@ export interface ResolvedOptions {
 const DEFAULT_TIMEOUT_MS = 10_000
 /** Longer than this and Node's timers overflow; nobody needs a webhook to take 10 minutes anyway. */
 const MAX_TIMEOUT_MS = 600_000
-const FORMATS: readonly WebhookFormat[] = ['json', 'slack', 'discord']
-const KNOWN_OPTIONS = new Set<string>([
-  'url',
-  'secret',
-  'format',
-  'timeoutMs',
-  'headers',
-  'includeStripeEvents',
-  'username',
-  'fetch',
-  'now',
-])
+const FORMATS = ['json', 'slack', 'discord'] as const satisfies readonly WebhookFormat[]
 /** Headers the notifier writes itself (lower case), and why a caller cannot. */
 const RESERVED_HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'the notifier sends JSON and says so',
+  'content-type': 'it sends JSON and says so',
   'webhook-id': 'it carries the notification id',
   'webhook-timestamp': 'it is part of the signature',
   'webhook-signature': 'it is the signature',
@@ -54,121 +48,43 @@ const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/
 const MIN_SENSITIVE_LENGTH = 6
 const SECRET_PREFIX = 'whsec_'
 const MAX_USERNAME_LENGTH = 80
+const SECRET = 'a Standard Webhooks secret (`whsec_` followed by base64)'
 
-/**
- * Checks every option and fills in the defaults.
- * @throws {@link ConfigError} naming the option, never echoing the URL, a secret or a header value.
- */
-export function resolveOptions(options: WebhookNotifierOptions): ResolvedOptions {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ConfigError(
-      `[${NAME}] Expected options to be an object with a \`url\`, got ${describe(options)}.`,
-    )
-  }
-  const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key))
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      `[${NAME}] Unknown option ${unknown.map((key) => `\`${truncate(key)}\``).join(', ')}. ` +
-        `Known options: ${[...KNOWN_OPTIONS].map((key) => `\`${key}\``).join(', ')}.`,
-    )
-  }
-  const url = checkUrl(options.url)
-  const secrets = checkSecrets(options.secret)
-  const format = checkFormat(options.format)
-  const headers = checkHeaders(options.headers)
-  if (options.includeStripeEvents !== undefined && typeof options.includeStripeEvents !== 'boolean') {
-    throw new ConfigError(
-      `[${NAME}] Expected \`includeStripeEvents\` to be a boolean, got ${describe(options.includeStripeEvents)}.`,
-    )
-  }
-  if (options.includeStripeEvents !== undefined && format !== 'json') {
-    throw new ConfigError(
-      `[${NAME}] Expected \`includeStripeEvents\` only with \`format: 'json'\`, got it with \`format: '${format}'\`. ` +
-        'Slack and Discord messages never carry the raw Stripe events: remove the option.',
-    )
-  }
-  checkUsername(options.username, format)
-  for (const name of ['fetch', 'now'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new ConfigError(
-        `[${NAME}] Expected \`${name}\` to be a function, got ${describe(options[name])}.`,
-      )
-    }
-  }
-  return {
-    url,
-    host: url.host,
-    keys: secrets.map((secret) => Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64')),
-    format,
-    timeoutMs: checkTimeout(options.timeoutMs),
-    headers,
-    includeStripeEvents: options.includeStripeEvents ?? false,
-    username: options.username,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    now: options.now ?? Date.now,
-    sensitive: sensitiveStrings(options.url, url, secrets, headers),
-  }
+type Payload = z.core.ParsePayload<unknown>
+
+/** Adds the house sentence's parts as a zod issue; `got` is what the message shows of the value. */
+function problem(payload: Payload, path: PropertyKey[], what: string, got: unknown): void {
+  payload.issues.push({ code: 'custom', message: what, input: got, path })
 }
 
-function checkUrl(value: unknown): URL {
-  if (value === undefined || value === '') {
-    throw new ConfigError(`[${NAME}] Missing required option \`url\`.`)
+/** What a message shows of a string it must not echo: `…`, and whether it held a line break. */
+function hidden(text: string): string {
+  return HEADER_VALUE_FORBIDDEN.test(text) ? '…\n…' : '…'
+}
+
+function checkUrl(payload: Payload): void {
+  const { value } = payload
+  const what = 'an absolute http(s) URL, e.g. `https://example.com/hooks/cashnotify`'
+  if (typeof value !== 'string' || !URL.canParse(value)) {
+    problem(payload, [], what, typeof value === 'string' && value !== '' ? '…' : value)
+    return
   }
-  if (typeof value !== 'string') {
-    throw new ConfigError(`[${NAME}] Expected \`url\` to be a string, got ${describe(value)}.`)
-  }
-  // The URL is never echoed back: incoming-webhook URLs (Slack, Discord) carry their own credential.
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new ConfigError(
-      `[${NAME}] Expected \`url\` to be an absolute http(s) URL, got a string that is not a URL. ` +
-        'Pass the full address, e.g. `https://example.com/hooks/cashnotify`.',
-    )
-  }
+  // Incoming-webhook URLs (Slack, Discord) carry their own credential: only the scheme is ever shown.
+  const url = new URL(value)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`[${NAME}] Expected \`url\` to use http: or https:, got \`${url.protocol}\`.`)
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new ConfigError(
-      `[${NAME}] Expected \`url\` without a user name or password, got a URL with credentials. ` +
-        'Send them in `headers` instead, e.g. `{ authorization: "Basic …" }`.',
-    )
-  }
-  return url
-}
-
-function checkSecrets(value: unknown): readonly string[] {
-  if (value === undefined) return []
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      throw new ConfigError(
-        `[${NAME}] Expected \`secret\` to hold at least one secret, got an empty array. ` +
-          'Leave the option out to send unsigned requests.',
-      )
-    }
-    value.forEach((secret: unknown, index) => {
-      checkSecret(secret, `secret[${index}]`)
-    })
-    return value as string[]
-  }
-  checkSecret(value, 'secret')
-  return [value as string]
-}
-
-function checkSecret(secret: unknown, option: string): void {
-  if (!isSigningSecret(secret)) {
-    // The secret is never echoed back, not even in part.
-    throw new ConfigError(
-      `[${NAME}] Expected \`${option}\` to be a Standard Webhooks secret (\`whsec_\` followed by base64), ` +
-        'got a value of another shape. Copy the secret exactly as the receiving service shows it.',
+    problem(payload, [], what, `${url.protocol}//…`)
+  } else if (url.username !== '' || url.password !== '') {
+    problem(
+      payload,
+      [],
+      'a URL without a user name or password (send them in `headers`)',
+      `${url.protocol}//…@…`,
     )
   }
 }
 
 /** `whsec_` and canonical base64 (padded to a multiple of 4), as the Standard Webhooks libraries decode it. */
-function isSigningSecret(secret: unknown): boolean {
+function isSigningSecret(secret: unknown): secret is string {
   return (
     typeof secret === 'string' &&
     /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret) &&
@@ -176,74 +92,113 @@ function isSigningSecret(secret: unknown): boolean {
   )
 }
 
-function checkFormat(value: unknown): WebhookFormat {
-  if (value === undefined) return 'json'
-  if (!FORMATS.includes(value as WebhookFormat)) {
-    throw new ConfigError(
-      `[${NAME}] Expected \`format\` to be one of ${FORMATS.map((f) => `\`${f}\``).join(', ')}, ` +
-        `got ${typeof value === 'string' ? `\`${truncate(value)}\`` : describe(value)}.`,
-    )
-  }
-  return value as WebhookFormat
+/** A secret is never echoed, not even in part: at most its prefix. */
+function shownSecret(secret: unknown): unknown {
+  if (typeof secret !== 'string') return secret
+  return secret.startsWith(SECRET_PREFIX) ? `${SECRET_PREFIX}…` : '…'
 }
 
-function checkTimeout(value: unknown): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_TIMEOUT_MS) {
-    throw new ConfigError(
-      `[${NAME}] Expected \`timeoutMs\` to be an integer from 1 to ${MAX_TIMEOUT_MS} (ms), ` +
-        `got ${typeof value === 'number' ? String(value) : describe(value)}.`,
-    )
+function checkSecrets(payload: Payload): void {
+  const { value } = payload
+  if (!Array.isArray(value)) {
+    if (!isSigningSecret(value)) problem(payload, [], `${SECRET}, or an array of them`, shownSecret(value))
+    return
   }
-  return value
+  if (value.length === 0) {
+    problem(payload, [], 'one secret or more (leave the option out to send unsigned requests)', value)
+  }
+  value.forEach((secret: unknown, index) => {
+    if (!isSigningSecret(secret)) problem(payload, [index], SECRET, shownSecret(secret))
+  })
 }
 
-function checkHeaders(value: unknown): Readonly<Record<string, string>> {
-  if (value === undefined) return {}
+function checkHeaders(payload: Payload): void {
+  const { value } = payload
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Headers) {
-    throw new ConfigError(
-      `[${NAME}] Expected \`headers\` to be a plain object of header names to strings, got ${describe(value)}.`,
-    )
+    problem(payload, [], 'a plain object of header names to strings', value)
+    return
   }
-  const headers: Record<string, string> = {}
   for (const [name, headerValue] of Object.entries(value)) {
-    if (!HEADER_NAME.test(name)) {
-      throw new ConfigError(
-        `[${NAME}] Expected \`headers\` to hold valid HTTP header names, got ${JSON.stringify(truncate(name))}.`,
-      )
+    const reserved = RESERVED_HEADERS[name.toLowerCase()]
+    if (!HEADER_NAME.test(name)) problem(payload, [], 'an object of valid HTTP header names', name)
+    else if (reserved !== undefined) {
+      const what = `left out: the notifier sets it itself (${reserved})`
+      problem(payload, [name], what, typeof headerValue === 'string' ? hidden(headerValue) : headerValue)
+    } else if (typeof headerValue !== 'string' || HEADER_VALUE_FORBIDDEN.test(headerValue)) {
+      // The value is never echoed: it is often a credential (`authorization`, `x-api-key`).
+      const got = typeof headerValue === 'string' ? hidden(headerValue) : headerValue
+      problem(payload, [name], 'a string without line breaks', got)
     }
-    const reason = RESERVED_HEADERS[name.toLowerCase()]
-    if (reason !== undefined) {
-      throw new ConfigError(
-        `[${NAME}] Expected \`headers\` not to set \`${name}\`: the notifier sets it itself (${reason}). ` +
-          'Remove it from `headers`.',
-      )
-    }
-    // The value is never echoed: it is often a credential (`authorization`, `x-api-key`).
-    if (typeof headerValue !== 'string' || HEADER_VALUE_FORBIDDEN.test(headerValue)) {
-      throw new ConfigError(
-        `[${NAME}] Expected header \`${name}\` to be a string without line breaks, got ` +
-          `${typeof headerValue === 'string' ? 'a string with a line break' : describe(headerValue)}.`,
-      )
-    }
-    headers[name] = headerValue
   }
-  return headers
 }
 
-function checkUsername(value: unknown, format: WebhookFormat): void {
-  if (value === undefined) return
-  if (format !== 'discord') {
-    throw new ConfigError(
-      `[${NAME}] Expected \`username\` only with \`format: 'discord'\`, got it with \`format: '${format}'\`. ` +
-        'Remove the option, or set `format` to `discord`.',
+/** Options that only mean something with one format. */
+function checkFormatOnly(options: Record<string, unknown>, payload: z.RefinementCtx): void {
+  const format = FORMATS.find((f) => f === (options.format ?? 'json'))
+  if (format === undefined) return
+  const only = (option: string, wanted: WebhookFormat, why: string): void => {
+    if (options[option] === undefined || format === wanted) return
+    payload.addIssue({
+      code: 'custom',
+      path: [option],
+      message: `left out unless \`format\` is '${wanted}' (${why})`,
+      input: options[option],
+    })
+  }
+  only('includeStripeEvents', 'json', 'Slack and Discord messages never carry the raw Stripe events')
+  only('username', 'discord', 'it names the Discord webhook')
+}
+
+const isFunction = (value: unknown): boolean => typeof value === 'function'
+
+const schema = z
+  .strictObject({
+    url: z.custom<string>().check(checkUrl),
+    secret: z.custom<string | readonly string[]>().check(checkSecrets).exactOptional(),
+    format: z.enum(FORMATS).default('json'),
+    timeoutMs: z.number().int().min(1).max(MAX_TIMEOUT_MS).default(DEFAULT_TIMEOUT_MS),
+    headers: z.custom<Readonly<Record<string, string>>>().check(checkHeaders).default({}),
+    includeStripeEvents: z.boolean().exactOptional(),
+    username: z
+      .string()
+      .max(MAX_USERNAME_LENGTH)
+      .refine((name) => name.trim() !== '', 'a name that is not blank')
+      .exactOptional(),
+    fetch: z.custom<typeof fetch>(isFunction, { message: 'a function' }).exactOptional(),
+    now: z.custom<() => number>(isFunction, { message: 'a function' }).exactOptional(),
+  })
+  // Run even when a field failed, so that every problem is listed at once.
+  .superRefine((options, payload) => checkFormatOnly(options, payload), { when: () => true })
+
+/**
+ * Checks every option and fills in the defaults.
+ * @throws `ConfigError` listing every problem, never echoing the URL, a secret or a header value.
+ */
+export function resolveOptions(options: WebhookNotifierOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw invalidOption(
+      NAME,
+      'options',
+      'an object with a `url`',
+      typeof options === 'string' ? '…' : options,
     )
   }
-  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_USERNAME_LENGTH) {
-    throw new ConfigError(
-      `[${NAME}] Expected \`username\` to be a non-empty string of at most ${MAX_USERNAME_LENGTH} characters, ` +
-        `got ${typeof value === 'string' ? `${value.length} characters` : describe(value)}.`,
-    )
+  const parsed = parseOptions(schema, options, { name: NAME })
+  const url = new URL(parsed.url)
+  const secrets = parsed.secret === undefined ? [] : [parsed.secret].flat()
+  const headers = { ...parsed.headers }
+  return {
+    url,
+    host: url.host,
+    keys: secrets.map((secret) => Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64')),
+    format: parsed.format,
+    timeoutMs: parsed.timeoutMs,
+    headers,
+    includeStripeEvents: parsed.includeStripeEvents ?? false,
+    username: parsed.username,
+    fetch: parsed.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    now: parsed.now ?? Date.now,
+    sensitive: sensitiveStrings(parsed.url, url, secrets, headers),
   }
 }
 
@@ -268,14 +223,4 @@ function sensitiveStrings(
   return [...new Set(candidates.filter((text) => text.length >= MIN_SENSITIVE_LENGTH))].sort(
     (a, b) => b.length - a.length,
   )
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  return typeof value
-}
-
-function truncate(text: string, max = 40): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text
 }

@@ -1,6 +1,4 @@
-import { STATUS_CODES } from 'node:http'
-import { NotifierError } from '@cashnotify/core/notifier'
-import { NAME } from './options.js'
+import { aborted, headerError, scrub, statusError, timedOut, unreachable } from './errors.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import { signatureHeaders } from './sign.js'
 
@@ -34,10 +32,7 @@ export async function post(
       ...signatureHeaders(options.keys, id, Math.floor(options.now() / 1000), body),
     })
   } catch (error) {
-    throw new NotifierError(
-      `The notification id cannot be sent as an HTTP header (it must be visible ASCII). A retry cannot help.`,
-      { notifier: NAME, retryable: false, cause: scrubError(error, options) },
-    )
+    throw headerError(options, error)
   }
 
   const timeout = AbortSignal.timeout(options.timeoutMs)
@@ -66,87 +61,6 @@ export async function post(
   throw statusError(options, response, excerpt)
 }
 
-function statusError(options: ResolvedOptions, response: Response, excerpt: string): NotifierError {
-  const { status } = response
-  const answered = `${options.host} answered ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`
-  const quoted = excerpt === '' ? '' : `: "${excerpt}"`
-  if (status === 410) {
-    return new NotifierError(
-      `${answered}: the endpoint is gone, so this notifier is disabled and gets no more notifications. ` +
-        'Create it again with a working `url` to resume.',
-      { notifier: NAME, retryable: false, disable: true },
-    )
-  }
-  if (status === 408 || status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now())
-    const wait = retryAfterMs === undefined ? '' : ` and asks to wait ${formatDuration(retryAfterMs)}`
-    return new NotifierError(`${answered}${wait}${quoted}. A retry can help.`, {
-      notifier: NAME,
-      retryable: true,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    })
-  }
-  if (status >= 300 && status < 400) {
-    return new NotifierError(
-      `${answered}, a redirect, which is not followed: the signed body must reach the address it was ` +
-        'signed for. Set `url` to the final address.',
-      { notifier: NAME, retryable: false },
-    )
-  }
-  const hint =
-    status === 401 || status === 403
-      ? 'check the `secret` and `headers` the receiver expects'
-      : 'check the endpoint and the notifier options'
-  return new NotifierError(`${answered}${quoted}. A retry cannot help: ${hint}.`, {
-    notifier: NAME,
-    retryable: false,
-  })
-}
-
-/**
- * `Retry-After` in ms: delay-seconds (`120`, or `1.5` as Discord sends) or an HTTP date, read against the
- * notifier's clock. Undefined when absent or unreadable; never negative.
- */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null) return undefined
-  const text = value.trim()
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000)
-  const date = Date.parse(text)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
-}
-
-function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`
-}
-
-function aborted(options: ResolvedOptions, signal: AbortSignal): NotifierError {
-  const reason: unknown = signal.reason
-  const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : ''
-  return new NotifierError(
-    `Sending to ${options.host} was aborted${why === '' ? '' : `: ${scrub(why, options)}`}.`,
-    { notifier: NAME, retryable: true, cause: scrubError(reason, options) },
-  )
-}
-
-function timedOut(options: ResolvedOptions): NotifierError {
-  return new NotifierError(
-    `${options.host} did not answer within ${options.timeoutMs} ms (\`timeoutMs\`). A retry can help.`,
-    { notifier: NAME, retryable: true },
-  )
-}
-
-function unreachable(options: ResolvedOptions, error: unknown): NotifierError {
-  const cause = (error as { cause?: unknown } | null)?.cause
-  const code = (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown } | null)?.code
-  const detail =
-    typeof code === 'string' ? code : error instanceof Error ? scrub(error.message, options) : String(error)
-  return new NotifierError(`Could not reach ${options.host} (${detail}). A retry can help.`, {
-    notifier: NAME,
-    retryable: true,
-    cause: scrubError(error, options),
-  })
-}
-
 /** The start of an error response's body on one line, scrubbed; empty when it cannot be read. */
 async function readExcerpt(response: Response, options: ResolvedOptions): Promise<string> {
   const reader = response.body?.getReader()
@@ -172,26 +86,6 @@ async function readExcerpt(response: Response, options: ResolvedOptions): Promis
     .trim()
   const scrubbed = scrub(text, options)
   return scrubbed.length > MAX_EXCERPT ? `${scrubbed.slice(0, MAX_EXCERPT - 1)}…` : scrubbed
-}
-
-/** Replaces the URL, its path, the secrets and header values with `…`; the error classes redact keys too. */
-function scrub(text: string, options: ResolvedOptions): string {
-  let result = text
-  for (const sensitive of options.sensitive) result = result.replaceAll(sensitive, '…')
-  return result
-}
-
-/** A copy of an error (and its cause) whose messages are scrubbed: the original may quote the URL. */
-function scrubError(error: unknown, options: ResolvedOptions, depth = 0): unknown {
-  if (!(error instanceof Error)) return typeof error === 'string' ? scrub(error, options) : undefined
-  const inner =
-    depth < 3 && error.cause !== undefined ? scrubError(error.cause, options, depth + 1) : undefined
-  const copy = new Error(scrub(error.message, options), inner === undefined ? {} : { cause: inner })
-  copy.name = error.name
-  copy.stack = scrub(error.stack ?? '', options)
-  const { code } = error as { code?: unknown }
-  if (code !== undefined) Object.assign(copy, { code })
-  return copy
 }
 
 function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {

@@ -13,6 +13,10 @@ afterEach(() => {
   receivers = []
 })
 
+/**
+ * The webhook notifier against a real HTTP receiver that verifies every signature: 503 to fail, 422 to
+ * refuse, 410 when gone. It has no `close()`: it holds nothing, so sends go on working (`reopens`).
+ */
 async function harness(): Promise<NotifierHarness> {
   const receiver = await startReceiver({ verifyWith: SECRET })
   receivers.push(receiver)
@@ -21,6 +25,9 @@ async function harness(): Promise<NotifierHarness> {
     received: async () => [...receiver.accepted],
     fail: () => receiver.fail(),
     stall: () => receiver.stall(),
+    refuse: () => receiver.reply(() => ({ status: 422, body: 'unprocessable payload' })),
+    gone: () => receiver.reply(() => ({ status: 410 })),
+    afterClose: 'reopens',
     recover: () => receiver.recover(),
     close: () => receiver.close(),
   }

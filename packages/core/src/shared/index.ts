@@ -29,6 +29,8 @@ export {
   expectedMessage,
   invalidOption,
   issueMessage,
+  type OptionChecks,
+  optionChecks,
   type ParseOptionsSettings,
   parseOptions,
 } from './validation.js'

@@ -31,6 +31,38 @@ export function expectedMessage(path: string, what: string, got: unknown): strin
   return `Expected \`${path}\` to be ${what}, got ${describeValue(got)}.`
 }
 
+/** Hand checks of options that are told all at once, like {@link parseOptions} tells a schema's issues. */
+export interface OptionChecks {
+  /** Records ``Expected `path` to be what, got ….`` unless `ok`; returns `ok`. */
+  check(ok: boolean, path: string, what: string, got: unknown): boolean
+  /** Throws one {@link ConfigError} holding every recorded problem, if there is one. */
+  throwIfAny(): void
+}
+
+/**
+ * Hand checks for an owner (a notifier's name): each failed check adds the house sentence, and
+ * `throwIfAny()` throws them together, prefixed with the name.
+ *
+ * @example
+ * ```ts
+ * const checks = optionChecks('desktop')
+ * checks.check(typeof options.appName === 'string', 'appName', 'a string', options.appName)
+ * checks.throwIfAny()
+ * ```
+ */
+export function optionChecks(name: string | undefined): OptionChecks {
+  const sentences: string[] = []
+  return {
+    check(ok, path, what, got) {
+      if (!ok) sentences.push(expectedMessage(path, what, got))
+      return ok
+    },
+    throwIfAny() {
+      if (sentences.length > 0) throw new ConfigError(`${name ? `[${name}] ` : ''}${sentences.join(' ')}`)
+    },
+  }
+}
+
 /** A {@link ConfigError} for a hand check, in the house sentence, prefixed with the owner's name. */
 export function invalidOption(
   name: string | undefined,

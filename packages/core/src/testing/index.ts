@@ -1,4 +1,30 @@
-export type { Notification, Notifier } from '../delivery/notifier.js'
-export type { DomainEvent, DomainEvents, DomainEventType, EventAccount } from '../enrich/domain-events.js'
+/**
+ * `@cashnotify/core/testing`: the shared notifier test suite and the sample events it sends, with the
+ * types those samples are made of.
+ */
+export type { AccountLogo, LogoContentType } from '../accounts/logo.js'
+export type { Notification, Notifier, NotifierContext } from '../delivery/notifier.js'
+export type {
+  CustomerInfo,
+  DisputeClosedEvent,
+  DisputeCreatedEvent,
+  DomainEvent,
+  DomainEventBase,
+  DomainEvents,
+  DomainEventType,
+  EventAccount,
+  Money,
+  PaymentFailedEvent,
+  PayoutEvent,
+  ProductLine,
+  RefundEvent,
+  SaleEvent,
+  SubscriptionCanceledEvent,
+  SubscriptionCreatedEvent,
+  SubscriptionInfo,
+  SubscriptionTrialWillEndEvent,
+} from '../enrich/domain-events.js'
+export type { KeyMode } from '../stripe/credential.js'
 export { DOMAIN_EVENT_TYPES, sampleAccount, sampleEvent, sampleNotification } from './fixtures.js'
-export { type NotifierHarness, type NotifierSuiteOptions, notifierTestSuite } from './suite.js'
+export type { NotifierHarness, NotifierSuiteOptions } from './harness.js'
+export { notifierTestSuite } from './suite.js'

@@ -1,5 +1,5 @@
 import { setupError } from '../errors.js'
-import type { ResolvedOptions } from '../options.js'
+import type { ResolvedOptions } from '../resolve-options.js'
 import { linuxDriver } from './linux.js'
 import { macosDriver } from './macos.js'
 import type { PlatformDriver } from './types.js'

@@ -1,21 +1,17 @@
-import type { ChildProcess } from 'node:child_process'
 import { stat } from 'node:fs/promises'
-import type { Socket } from 'node:net'
 import { join } from 'node:path'
 import type { NotifierError } from '@cashnotify/core/notifier'
 import { desktopError, firstLine, meaningfulLines, serviceError, setupError } from '../errors.js'
-import type { Environment, ResolvedOptions } from '../options.js'
-import { CommandFailure, type Exit, findExecutable, type Running, run } from '../run.js'
+import type { Environment } from '../options.js'
+import type { ResolvedOptions } from '../resolve-options.js'
+import { CommandFailure, type Exit, findExecutable, run } from '../run.js'
+import { CLICK_ACTION, clickWaiters } from './linux-clicks.js'
 import type { DesktopMessage, PlatformDriver } from './types.js'
 
 /** The hint that carries the notification's idempotency id in every Notify call. */
 export const ID_HINT = 'x-cashnotify-id'
 /** The freedesktop sound-theme name played when `sound` is `true`. */
 export const DEFAULT_LINUX_SOUND = 'message-new-instant'
-/** How many notifications at most are listened to for a click at once (one waiting process each). */
-export const MAX_CLICK_WAITERS = 16
-/** The action a click on the notification's body invokes (the freedesktop `default` action). */
-const CLICK_ACTION = 'default'
 const INSTALL_LIBNOTIFY =
   'Install it: `sudo apt-get install libnotify-bin` (Debian, Ubuntu), `sudo dnf install libnotify` (Fedora), ' +
   '`sudo pacman -S libnotify` (Arch).'
@@ -76,7 +72,7 @@ interface Programs {
  */
 export function linuxDriver(options: LinuxOptions): PlatformDriver {
   let programs: Programs | undefined
-  const waiting = new Set<Running>()
+  const clicks = clickWaiters(options)
 
   async function check(): Promise<Programs> {
     if (programs) return programs
@@ -115,57 +111,10 @@ export function linuxDriver(options: LinuxOptions): PlatformDriver {
         })
       : await run(found.notifySend, args, { spawn: options.spawn, env: options.env, signal })
     if ('running' in outcome) {
-      awaitClick(outcome.running, message.url!, found.xdgOpen!)
+      clicks.add(outcome.running, message.url!, found.xdgOpen!)
       return
     }
     if (outcome.exit.code !== 0) throw failure(outcome.exit, options.env)
-  }
-
-  /**
-   * Keeps the process that waits for a click, for at most `clickWaitMs`; a click opens the URL. At most
-   * {@link MAX_CLICK_WAITERS} wait at once: a burst of notifications stops listening to the oldest.
-   */
-  function awaitClick(running: Running, url: string, xdgOpen: string): void {
-    for (const oldest of waiting) {
-      if (waiting.size < MAX_CLICK_WAITERS) break
-      waiting.delete(oldest)
-      void oldest.stop()
-    }
-    waiting.add(running)
-    const timer = setTimeout(() => void running.stop(), options.clickWaitMs)
-    timer.unref()
-    // Waiting for a click never keeps Node alive: neither the process nor its pipes hold the event loop.
-    running.child.unref()
-    for (const stream of [running.child.stdout, running.child.stderr]) (stream as Socket | null)?.unref?.()
-    running.onLine((line) => {
-      if (line.trim() === CLICK_ACTION) open(xdgOpen, url)
-    })
-    void running.exited.then(() => {
-      clearTimeout(timer)
-      waiting.delete(running)
-    })
-  }
-
-  function open(xdgOpen: string, url: string): void {
-    let child: ChildProcess
-    try {
-      // Detached: the browser it may start must outlive CashNotify.
-      child = options.spawn(xdgOpen, [url], { env: { ...options.env }, stdio: 'ignore', detached: true })
-    } catch (error) {
-      options.logger.warn(
-        `[desktop] Could not run xdg-open to open the dashboard: ${(error as Error).message}`,
-      )
-      return
-    }
-    child.once('error', (error) =>
-      options.logger.warn(`[desktop] Could not run xdg-open to open the dashboard: ${error.message}`),
-    )
-    child.once('exit', (code) => {
-      if (code !== 0 && code !== null) {
-        options.logger.warn(`[desktop] xdg-open exited with code ${code} while opening the dashboard.`)
-      }
-    })
-    child.unref()
   }
 
   return {
@@ -186,9 +135,7 @@ export function linuxDriver(options: LinuxOptions): PlatformDriver {
         throw error
       }
     },
-    close: async () => {
-      await Promise.all([...waiting].map((running) => running.stop()))
-    },
+    close: () => clicks.close(),
   }
 }
 

@@ -1,5 +1,5 @@
 import { desktopError, firstLine, setupError } from '../errors.js'
-import type { ResolvedOptions } from '../options.js'
+import type { ResolvedOptions } from '../resolve-options.js'
 import { CommandFailure, findExecutable, run } from '../run.js'
 import type { DesktopMessage, PlatformDriver } from './types.js'
 

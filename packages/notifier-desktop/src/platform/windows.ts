@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { desktopError, firstLine, setupError } from '../errors.js'
-import type { ResolvedOptions } from '../options.js'
+import type { ResolvedOptions } from '../resolve-options.js'
 import { CommandFailure, run } from '../run.js'
 import type { CommandLine } from './macos.js'
 import type { DesktopMessage, PlatformDriver } from './types.js'

@@ -1,0 +1,147 @@
+/**
+ * The options checked once, by hand, in core's words (`optionChecks`, `invalidOption`): every problem
+ * is listed in one `ConfigError`, as core's `parseOptions` does, and the password is never shown.
+ */
+import type { Notification } from '@cashnotify/core/notifier'
+import { invalidOption, type OptionChecks, optionChecks } from '@cashnotify/core/notifier'
+import {
+  type DigestOptions,
+  type EmailNotifierOptions,
+  NAME,
+  type SmtpAuth,
+  type SmtpOptions,
+} from './options.js'
+
+/** The options with every default applied, as the rest of the package uses them. */
+export interface ResolvedOptions {
+  readonly to: readonly string[]
+  readonly from: string
+  readonly smtp: ResolvedSmtpOptions
+  readonly subject: ((notification: Notification) => string) | undefined
+  readonly digest: { readonly everyMs: number; readonly subject: DigestOptions['subject'] } | undefined
+  readonly timeZone: string
+}
+
+/** {@link SmtpOptions} with defaults applied. */
+export interface ResolvedSmtpOptions {
+  readonly host: string
+  readonly port: number
+  readonly secure: boolean
+  readonly requireTLS: boolean
+  readonly auth: SmtpAuth | undefined
+  readonly pool: boolean
+  readonly maxConnections: number
+  readonly tls: SmtpOptions['tls']
+}
+
+const problems = (): OptionChecks => optionChecks(NAME)
+
+const MAX_DIGEST_MINUTES = 24 * 60
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null
+/** How a message shows a password (or a string that may hold one): never, not even in part. */
+const hidden = (value: unknown): unknown =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' ? '…' : value
+
+/**
+ * Checks the options and applies the defaults.
+ * @throws `ConfigError` listing every invalid option.
+ */
+export function resolveOptions(options: EmailNotifierOptions): ResolvedOptions {
+  if (!isObject(options)) {
+    throw invalidOption(NAME, 'options', 'an object with `to`, `from` and `smtp`', options)
+  }
+  const found = problems()
+  const recipients: readonly unknown[] = Array.isArray(options.to) ? options.to : [options.to]
+  const address = 'an e-mail address such as `jane@example.com`'
+  if (found.check(recipients.length > 0, 'to', `${address}, or several`, options.to)) {
+    recipients.forEach((recipient, i) => {
+      found.check(isMailbox(recipient), Array.isArray(options.to) ? `to[${i}]` : 'to', address, recipient)
+    })
+  }
+  found.check(isMailbox(options.from), 'from', 'an e-mail address such as `sales@example.com`', options.from)
+  const { subject } = options
+  const isHook = subject === undefined || typeof subject === 'function'
+  found.check(isHook, 'subject', 'a function of the notification', subject)
+  const timeZone = options.timeZone ?? 'UTC'
+  found.check(isTimeZone(timeZone), 'timeZone', 'an IANA time zone such as `Europe/Paris`', timeZone)
+  const smtp = smtpOptions(options.smtp, found)
+  const digest = digestOptions(options.digest, found)
+  found.throwIfAny() // throws when `smtp` was not an object, so `smtp` is set below
+  return { to: recipients as string[], from: options.from, smtp: smtp!, subject, digest, timeZone }
+}
+
+/**
+ * Checks the `smtp` options and applies the defaults.
+ * @throws `ConfigError` listing every invalid option.
+ */
+export function resolveSmtpOptions(smtp: SmtpOptions): ResolvedSmtpOptions {
+  const found = problems()
+  const resolved = smtpOptions(smtp, found)
+  found.throwIfAny() // throws when `smtp` was not an object, so `resolved` is set below
+  return resolved!
+}
+
+/** The `smtp` options with defaults, or undefined when they are not even an object. */
+function smtpOptions(smtp: SmtpOptions, found: OptionChecks): ResolvedSmtpOptions | undefined {
+  if (!found.check(isObject(smtp), 'smtp', 'an object with at least a `host`', smtp)) return undefined
+  const host = typeof smtp.host === 'string' ? smtp.host.trim() : ''
+  found.check(host !== '', 'smtp.host', 'a host name or IP address such as `smtp.example.com`', smtp.host)
+  const { port, maxConnections, auth, tls } = smtp
+  const isPort = port === undefined || (Number.isInteger(port) && port >= 1 && port <= 65_535)
+  found.check(isPort, 'smtp.port', 'an integer from 1 to 65535', port)
+  for (const flag of ['secure', 'requireTLS', 'pool'] as const) {
+    const value = smtp[flag]
+    found.check(value === undefined || typeof value === 'boolean', `smtp.${flag}`, 'a boolean', value)
+  }
+  const isCount = maxConnections === undefined || (Number.isInteger(maxConnections) && maxConnections >= 1)
+  found.check(isCount, 'smtp.maxConnections', 'an integer of at least 1', maxConnections)
+  if (auth !== undefined && found.check(isObject(auth), 'smtp.auth', '`{ user, pass }`', hidden(auth))) {
+    const hasUser = typeof auth.user === 'string' && auth.user !== ''
+    found.check(hasUser, 'smtp.auth.user', 'a user name (or leave out `smtp.auth`)', auth.user)
+    found.check(typeof auth.pass === 'string', 'smtp.auth.pass', 'a string', hidden(auth.pass))
+  }
+  found.check(tls === undefined || isObject(tls), 'smtp.tls', 'an object such as `{ ca }`', tls)
+  const secure = smtp.secure ?? port === 465
+  return {
+    host,
+    port: port ?? (secure ? 465 : 587),
+    secure,
+    requireTLS: smtp.requireTLS ?? false,
+    auth,
+    pool: smtp.pool ?? true,
+    maxConnections: maxConnections ?? 5,
+    tls,
+  }
+}
+
+function digestOptions(digest: DigestOptions | undefined, found: OptionChecks): ResolvedOptions['digest'] {
+  if (digest === undefined) return undefined
+  const isDigest = found.check(isObject(digest), 'digest', 'an object such as `{ everyMinutes: 5 }`', digest)
+  if (!isDigest) return undefined
+  const minutes = digest.everyMinutes
+  const isWindow = Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_DIGEST_MINUTES
+  found.check(isWindow, 'digest.everyMinutes', `a whole number from 1 to ${MAX_DIGEST_MINUTES}`, minutes)
+  const isHook = digest.subject === undefined || typeof digest.subject === 'function'
+  found.check(isHook, 'digest.subject', 'a function of the notifications', digest.subject)
+  return { everyMs: minutes * 60_000, subject: digest.subject }
+}
+
+/** `local@domain.tld`, optionally as `Display Name <local@domain.tld>`. Deliberately loose: the server decides. */
+const ADDRESS = /^[^\s@<>",]+@[^\s@<>",]+\.[^\s@<>",]+$/
+
+function isMailbox(value: unknown): value is string {
+  if (typeof value !== 'string') return false
+  const named = /^[^<>]*<([^<>]+)>$/.exec(value.trim())
+  return ADDRESS.test(named?.[1] ?? value.trim())
+}
+
+function isTimeZone(value: unknown): boolean {
+  if (typeof value !== 'string' || value === '') return false
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,51 @@
+import type { Notification, NotifierFactory } from '@cashnotify/core/notifier'
+import { discordMessage } from './formats/discord.js'
+import { slackMessage } from './formats/slack.js'
+import { NAME, type WebhookNotifierOptions } from './options.js'
+import { buildPayload } from './payload.js'
+import { type ResolvedOptions, resolveOptions } from './resolve-options.js'
+import { post } from './send.js'
+
+/**
+ * Sends each notification as an HTTP POST: CashNotify's versioned JSON {@link WebhookPayload} signed
+ * with Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`), or a Slack or
+ * Discord incoming-webhook message.
+ *
+ * It makes one attempt per `send()` and says how it went: network errors, timeouts, 408, 429 and 5xx
+ * reject with a retryable `NotifierError` (with `retryAfterMs` when the receiver sent `Retry-After`),
+ * 410 with one that disables the notifier, other answers with one that is not retryable. Delivery in
+ * core does the retrying, with the same `webhook-id` each time. It holds nothing between sends, so it has
+ * no `close()`.
+ *
+ * @throws `ConfigError` at creation when an option is invalid, naming the option.
+ * @example
+ * ```ts
+ * import { webhookNotifier } from '@cashnotify/notifier-webhook'
+ *
+ * const notifier = webhookNotifier({
+ *   url: 'https://example.com/hooks/cashnotify',
+ *   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+ * })
+ * ```
+ */
+export const webhookNotifier: NotifierFactory<WebhookNotifierOptions> = (options) => {
+  const resolved = resolveOptions(options)
+  return {
+    name: NAME,
+    async send(notification, context) {
+      await post(resolved, notification.id, render(resolved, notification), context.signal)
+    },
+  }
+}
+
+/** The request body in the chosen format. */
+function render(options: ResolvedOptions, notification: Notification): string {
+  switch (options.format) {
+    case 'json':
+      return JSON.stringify(buildPayload(notification, options.includeStripeEvents))
+    case 'slack':
+      return JSON.stringify(slackMessage(notification))
+    case 'discord':
+      return JSON.stringify(discordMessage(notification, options.username))
+  }
+}
