@@ -67,7 +67,11 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
         try {
           return await this.#budget.run(endpoint, () => request(this.#stripe))
         } catch (error) {
-          throw fromStripeError(error, { endpoint, keyWasValid: this.#keyWasValid })
+          throw fromStripeError(error, {
+            endpoint,
+            keyWasValid: this.#keyWasValid,
+            secrets: [this.key.reveal()],
+          })
         }
       },
       { ...this.#retry, ...options, onRetry: (_error, delay) => this.#budget.pauseFor(delay) },

@@ -6,6 +6,7 @@ import {
   StripeRequestError,
   StripeUnavailableError,
 } from '../shared/errors.js'
+import { redactKnownSecrets } from '../shared/redact.js'
 
 /** What stripe-node's errors look like; matched by shape so two copies of stripe-node both work. */
 interface StripeErrorLike {
@@ -22,6 +23,31 @@ export interface StripeErrorContext {
   endpoint: string
   /** The key worked before: a 401 now means it was revoked rather than never valid. */
   keyWasValid?: boolean
+  /** The secrets the request was sent with: redacted in every form the other side may echo them in. */
+  secrets?: readonly string[]
+}
+
+/** Fields of stripe-node's errors worth keeping: scalars only, never `raw` bodies or `headers`. */
+const KEPT_FIELDS = ['type', 'rawType', 'code', 'statusCode', 'requestId', 'param', 'decline_code'] as const
+
+/**
+ * What the caller may keep of an error from the other side of the connection: its name, its message and
+ * a few scalar fields, with every secret redacted. A Stripe (or proxy) answer can echo the key anywhere,
+ * in its message, its body or its headers; the original error object is never passed on.
+ */
+function upstreamCause(error: unknown, scrub: (text: string) => string): Error {
+  if (!(error instanceof Error)) return new Error(scrub(String(error)))
+  const copy = new Error(scrub(error.message))
+  copy.name = error.name
+  copy.stack = scrub(error.stack ?? '')
+  for (const field of KEPT_FIELDS) {
+    const value = Reflect.get(error, field)
+    if (typeof value === 'string') Object.assign(copy, { [field]: scrub(value) })
+    else if (typeof value === 'number') Object.assign(copy, { [field]: value })
+  }
+  const { code } = error as { code?: unknown }
+  if (typeof code === 'string') Object.assign(copy, { code: scrub(code) })
+  return copy
 }
 
 const PERMISSION_IN_MESSAGE = /Having the '([a-z0-9_]+)' permission/
@@ -52,47 +78,48 @@ function asStripeError(error: unknown): StripeErrorLike | undefined {
 export function fromStripeError(error: unknown, context: StripeErrorContext): CashNotifyError {
   const stripeError = asStripeError(error)
   const where = context.endpoint
+  const scrub = (text: string): string => redactKnownSecrets(text, context.secrets ?? [])
+  const cause = upstreamCause(error, scrub)
   if (!stripeError) {
-    const detail = error instanceof Error ? error.message : String(error)
-    return new StripeUnavailableError(`Could not reach Stripe (${where}): ${detail}`, { cause: error })
+    return new StripeUnavailableError(`Could not reach Stripe (${where}): ${cause.message}`, { cause })
   }
   const status = stripeError.statusCode
-  const stripeMessage = stripeError.message ?? 'no message'
+  const stripeMessage = scrub(stripeError.message ?? 'no message')
 
   if (stripeError.type === 'StripeAuthenticationError' || status === 401) {
     if (/publishable API key/i.test(stripeMessage)) {
       return new InvalidKeyError(
         'Stripe refused a publishable key: use the secret key or a restricted key, not the publishable one.',
-        { code: 'key_publishable', cause: error },
+        { code: 'key_publishable', cause },
       )
     }
     if (stripeError.code === 'api_key_expired') {
       return new InvalidKeyError(
         'Stripe says this API key has expired (it was probably rolled). Create a new restricted key and use it instead.',
-        { code: 'key_expired', cause: error },
+        { code: 'key_expired', cause },
       )
     }
     return context.keyWasValid
       ? new InvalidKeyError(
           'Stripe no longer accepts this API key: it was deleted or rolled. Create a new restricted key and add it again.',
-          { code: 'key_revoked', cause: error },
+          { code: 'key_revoked', cause },
         )
       : new InvalidKeyError(
           'Stripe does not recognise this API key. Check that it was copied whole from the dashboard (Developers → API keys).',
-          { code: 'key_invalid', cause: error },
+          { code: 'key_invalid', cause },
         )
   }
   if (stripeError.type === 'StripePermissionError' || status === 403) {
     const permission = permissionNamedIn(stripeMessage)
     const needs = permission ? `the \`${permission}\` permission` : 'a permission it does not have'
-    return new MissingPermissionError(`The key needs ${needs} for ${where}.`, { permission, cause: error })
+    return new MissingPermissionError(`The key needs ${needs} for ${where}.`, { permission, cause })
   }
   if (stripeError.type === 'StripeRateLimitError' || status === 429) {
     const headers = stripeError.headers ?? {}
     return new RateLimitedError(`Stripe rate-limited ${where}.`, {
       reason: headers['stripe-rate-limited-reason'],
       shouldRetry: headers['stripe-should-retry'] !== 'false',
-      cause: error,
+      cause,
     })
   }
   // StripeAPIError also covers a 2xx whose body is not JSON: a Stripe-side fault, worth retrying.
@@ -100,17 +127,17 @@ export function fromStripeError(error: unknown, context: StripeErrorContext): Ca
   if (unavailable || status === undefined || status >= 500) {
     if (status === undefined || stripeError.type === 'StripeConnectionError') {
       return new StripeUnavailableError(`Could not reach Stripe (${where}): ${stripeMessage}`, {
-        cause: error,
+        cause,
       })
     }
     return new StripeUnavailableError(`Stripe is unavailable (${where}, HTTP ${status}): ${stripeMessage}`, {
       status,
-      cause: error,
+      cause,
     })
   }
   return new StripeRequestError(`Stripe refused ${where} (HTTP ${status}): ${stripeMessage}`, {
     status,
     ...(stripeError.code === undefined ? {} : { stripeCode: stripeError.code }),
-    cause: error,
+    cause,
   })
 }
