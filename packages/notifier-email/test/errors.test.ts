@@ -75,6 +75,16 @@ describe('logging in', () => {
     expect(server.mails).toEqual([])
   })
 
+  it('scrubs the credentials from a server that echoes them back, AUTH PLAIN included', async () => {
+    const server = await receiver({ auth: { user: USER, pass: PASS }, echoAuth: true })
+    const email = notifier({ host: '127.0.0.1', port: server.port, auth: { user: USER, pass: WRONG } })
+    const error = await failure(email.send(sampleNotification(), context()))
+    // The echo reached the error (the scrubbing is what keeps the password out), …
+    expect(error.message).toContain('AUTH PLAIN')
+    // … and neither the password nor its PLAIN form did.
+    expectNoPassword(error, WRONG)
+  })
+
   it('says to set `smtp.auth` when the server requires a login (530)', async () => {
     const server = await receiver({ auth: { user: USER, pass: PASS } })
     const email = notifier({ host: '127.0.0.1', port: server.port })

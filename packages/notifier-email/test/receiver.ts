@@ -21,6 +21,8 @@ export interface ReceiverOptions {
   readonly tls?: { readonly key: string; readonly cert: string; readonly secure?: boolean }
   /** The reply code for a recipient, undefined to accept it. */
   readonly rcpt?: (address: string) => number | undefined
+  /** Refuse logins echoing what the client sent: the password, and its AUTH PLAIN form, in the reply. */
+  readonly echoAuth?: boolean
 }
 
 /** A real SMTP server on 127.0.0.1 (the `smtp-server` package) that records what it receives. */
@@ -66,7 +68,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       if (auth.username === options.auth?.user && auth.password === options.auth?.pass) {
         callback(null, { user: auth.username })
       } else {
-        callback(smtpError(535, 'Authentication credentials invalid'))
+        const plain = Buffer.from(`\u0000${auth.username}\u0000${auth.password ?? ''}`).toString('base64')
+        const echo = options.echoAuth
+          ? ` for ${auth.username}:${auth.password ?? ''} (AUTH PLAIN ${plain})`
+          : ''
+        callback(smtpError(535, `Authentication credentials invalid${echo}`))
       }
     },
     onRcptTo(address, _session, callback) {
