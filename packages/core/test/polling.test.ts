@@ -75,6 +75,29 @@ describe('backfill and steady polling', () => {
     await cn.stop()
   })
 
+  it('spreads its polls by up to a tenth of the interval either way', async () => {
+    const { sim, fetch } = fakeTimeSimulator()
+    const shop = business(sim)
+    const sequence = [0, 0.999, 0.5, 0.25, 0.75]
+    let draw = 0
+    const { cn } = watcher(fetch, {
+      pollInterval: 2_000,
+      random: () => sequence[draw++ % sequence.length] ?? 0.5,
+    })
+    await cn.addAccount({ apiKey: shop.key })
+    await cn.start()
+    await advance(30_000)
+    await cn.stop()
+    // One moment per poll (the first poll reads the backfill too, at the same moment).
+    const polls = [
+      ...new Set(sim.requests.log.filter((e) => e.endpoint === 'GET /v1/events').map((e) => e.at)),
+    ]
+    const gaps = polls.slice(2).map((at, i) => at - (polls[i + 1] ?? at))
+    expect(Math.min(...gaps)).toBeLessThan(1_850)
+    expect(Math.max(...gaps)).toBeGreaterThan(2_150)
+    expect(gaps.every((gap) => gap >= 1_800 && gap <= 2_200)).toBe(true)
+  })
+
   it('emits a same-second burst once each, across several polls', async () => {
     const { sim, fetch } = fakeTimeSimulator()
     const shop = business(sim)

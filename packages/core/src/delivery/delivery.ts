@@ -48,8 +48,6 @@ export class Delivery {
   readonly #store: DeliveryStore
   readonly #deps: QueueDeps
   readonly #queues = new Map<string, NotifierQueue>()
-  /** Entries being accepted right now: a second accept of the same event must not add them twice. */
-  readonly #claimed = new Set<string>()
   #running = false
 
   constructor(options: DeliveryOptions) {
@@ -109,38 +107,26 @@ export class Delivery {
    */
   async accept(event: DomainEvent): Promise<void> {
     await this.#store.load()
-    const candidates = [...this.#queues.values()]
+    // From this check to `add()` putting the ids in the outbox nothing awaits, so a second accept of
+    // the same event running alongside sees them there and adds nothing.
+    const fresh = [...this.#queues.values()]
       .filter((queue) => matchesFilter(queue.options.filter, event))
       .map((queue) => ({ queue, id: entryId(queue.name, event.id) }))
-      .filter(({ id }) => this.#store.state(id) === undefined && !this.#claimed.has(id))
-    if (candidates.length === 0) return
-    for (const { id } of candidates) this.#claimed.add(id)
-    try {
-      const fresh = candidates.filter(({ id }) => !this.#store.isDelivered(id))
-      if (fresh.length === 0) return
-      const notification = notificationOf(event, this.#options, (what, cause) =>
-        this.#fail(what, cause, 'listener_failed'),
-      )
-      const stored = storeNotification(notification)
-      const acceptedAt = this.#deps.now()
-      const entries = fresh.map(
-        ({ queue, id }): Entry => ({
-          id,
-          notifier: queue.name,
-          notification,
-          stored,
-          acceptedAt,
-          attempts: 0,
-        }),
-      )
-      await this.#store.add(entries)
-      for (const entry of entries) {
-        const queue = this.#queues.get(entry.notifier)
-        if (queue?.disabled) await queue.refuse(entry)
-        else if (this.#running) queue?.add(entry)
-      }
-    } finally {
-      for (const { id } of candidates) this.#claimed.delete(id)
+      .filter(({ id }) => this.#store.state(id) === undefined && !this.#store.isDelivered(id))
+    if (fresh.length === 0) return
+    const notification = notificationOf(event, this.#options, (what, cause) =>
+      this.#fail(what, cause, 'listener_failed'),
+    )
+    const stored = storeNotification(notification)
+    const acceptedAt = this.#deps.now()
+    const entries = fresh.map(
+      ({ queue, id }): Entry => ({ id, notifier: queue.name, notification, stored, acceptedAt, attempts: 0 }),
+    )
+    await this.#store.add(entries)
+    for (const entry of entries) {
+      const queue = this.#queues.get(entry.notifier)
+      if (queue?.disabled) await queue.refuse(entry)
+      else if (this.#running) queue?.add(entry)
     }
   }
 
