@@ -73,6 +73,25 @@ describe.each([OLD_VERSION, CURRENT_VERSION])('at API version %s', (apiVersion) 
     expect(sale?.fee?.amount).toBe(paid.balanceTransaction.fee)
   })
 
+  it.each([12, 130])(
+    'names every product of an invoice of %i lines, more than its event carries',
+    async (count) => {
+      const s = await open()
+      const biz = s.sim.business(s.accountId, { apiVersion })
+      const jane = biz.customer({ email: 'jane@example.com' })
+      const items = Array.from({ length: count }, (_, i) => ({
+        price: biz.product({ name: `Item ${i}`, unitAmount: 100 + i, currency: 'usd' }).price,
+      }))
+      biz.sale({ customer: jane, items })
+      await s.run()
+      const [sale] = s.of('sale')
+      expect(sale?.products.map((p) => p.name)).toEqual(items.map((_, i) => `Item ${i}`))
+      const pages = s.sim.requests.log.filter((e) => e.endpoint === 'GET /v1/invoices/:id/lines')
+      expect(pages.length).toBe(Math.ceil(count / 100))
+      expect(pages.slice(1).every((e) => e.params.includes('starting_after'))).toBe(true)
+    },
+  )
+
   it('makes one sale of a Checkout payment, with the guest’s details and its products', async () => {
     const s = await open()
     const biz = s.sim.business(s.accountId, { apiVersion })

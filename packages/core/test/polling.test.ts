@@ -158,6 +158,11 @@ describe('catch-up and the 30-day gap', () => {
     expect(second.seen.map((e) => e.id)).toEqual(created.map((e) => e?.id))
     expect(second.seen.every((e) => !e.backfill)).toBe(true)
     expect(sim.requests.byEndpoint('GET /v1/events') - before).toBe(10)
+    // Older pages were walked to with Stripe's cursor, not with time windows.
+    const pages = sim.requests.log.filter(
+      (e) => e.endpoint === 'GET /v1/events' && e.params.includes('starting_after'),
+    )
+    expect(pages).toHaveLength(9)
     await second.cn.stop()
   })
 
@@ -187,6 +192,9 @@ describe('catch-up and the 30-day gap', () => {
     assertOncePerAccountInOrder(second.seen)
     // 25 pages back (only the oldest 5 kept), then 20 pages forward from them.
     expect(requestsForCatchUp).toBe(45)
+    const cursors = (param: string): number =>
+      sim.requests.log.filter((e) => e.endpoint === 'GET /v1/events' && e.params.includes(param)).length
+    expect([cursors('starting_after'), cursors('ending_before')]).toEqual([24, 20])
     expect(sim.requests.rateLimited).toBe(0)
     await second.cn.stop()
   })

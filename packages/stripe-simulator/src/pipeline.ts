@@ -67,6 +67,7 @@ export async function handleRequest(state: SimState, request: Request): Promise<
       requestId: incoming.requestId,
       method: incoming.method,
       path: incoming.url.pathname,
+      params: [...new Set(incoming.url.searchParams.keys())],
       endpoint: incoming.endpoint,
       key: incoming.rawKey === undefined ? null : maskKey(incoming.rawKey),
       account: incoming.account ?? null,

@@ -7,6 +7,8 @@ export interface RequestLogEntry {
   readonly method: string
   /** Path without query string. */
   readonly path: string
+  /** The names of the query's parameters, in order (`limit`, `created[gte]`, `starting_after`…): never their values. */
+  readonly params: readonly string[]
   /** Method and path template, e.g. `GET /v1/customers/:id`; the raw path for unknown URLs. */
   readonly endpoint: string
   /** The masked key, or null when the request had none. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { FIELD_ADDITIONS } from '../src/render/additions.js'
-import { EVENT_TYPES_SINCE } from '../src/render/changes.js'
 import { VERSION_CHANGES } from '../src/index.js'
-import { existsAt } from '../src/render/changes.js'
+import { FIELD_ADDITIONS } from '../src/render/additions.js'
+import { EVENT_TYPES_SINCE, existsAt } from '../src/render/changes.js'
 import { previousAttributes, renderAt } from '../src/render/render.js'
 import { atLeast, type RenderSource, requestedVersion } from '../src/render/versions.js'
 

@@ -45,6 +45,15 @@ describe('request counters', () => {
     expect(JSON.stringify(sim.requests.log)).not.toContain(key.slice(8, 40))
   })
 
+  it('logs the names of the query parameters, never their values', async () => {
+    const { sim, call, secret } = await startSimulator()
+    await call('/v1/events?limit=3&created[gte]=1&types[]=charge.succeeded&types[]=charge.updated', {
+      key: secret('test'),
+    })
+    expect(sim.requests.log[0]?.params).toEqual(['limit', 'created[gte]', 'types[]'])
+    expect(JSON.stringify(sim.requests.log)).not.toContain('charge.updated')
+  })
+
   it('reports requests per Unix second and the busiest rolling second per account', async () => {
     const t0 = Date.UTC(2025, 0, 1)
     const window = new ManualClock(t0)

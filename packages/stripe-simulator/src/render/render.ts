@@ -26,9 +26,20 @@ function walk(value: unknown, version: string, source: RenderSource, include: re
   if (typeof kind === 'string' && kind !== 'list') {
     applyIncludables(object, kind, version, source, include)
     for (const change of changesFor(kind, version)) change.downgrade(object, source)
+    if (kind === 'invoice') firstPageOnly(object, 'lines')
   }
   for (const [key, child] of Object.entries(object)) object[key] = walk(child, version, source, [])
   return object
+}
+
+/** Stripe embeds a list's first page only (10 items, `has_more` set): the rest is read from its own URL. */
+const EMBEDDED_PAGE = 10
+
+function firstPageOnly(object: Json, field: string): void {
+  const list = record(object[field])
+  const data = list?.data
+  if (!list || !Array.isArray(data) || data.length <= EMBEDDED_PAGE) return
+  object[field] = { ...list, data: data.slice(0, EMBEDDED_PAGE), has_more: true }
 }
 
 /**
