@@ -90,6 +90,7 @@ describe.each([OLD_VERSION, CURRENT_VERSION])('exactly one sale per payment at %
       store,
       stripe: { fetch: s.fetch },
       pollInterval: 1_000,
+      budget: { startFull: false },
       logger: silentLogger,
     })
     const later: DomainEvent[] = []
@@ -202,5 +203,44 @@ describe('with each required permission missing alone', () => {
 
   it('lists all seven as the minimum set', () => {
     expect(REQUIRED_PERMISSIONS).toHaveLength(7)
+  })
+})
+
+describe('a permission lost while watching', () => {
+  it('turns the account degraded once, with the feature lost, and back when the permission returns', async () => {
+    const s = await shop()
+    const statuses: Array<[string, string]> = []
+    s.cn.on('account.status', ({ status, reason }) => void statuses.push([status, reason]))
+    const biz = s.sim.business(s.accountId)
+    biz.sale({ amount: 1_000, currency: 'usd' })
+    await s.run()
+    s.sim.setPermissions(
+      s.key,
+      ALL_PERMISSIONS.filter((p) => p !== 'rak_balance_read'),
+    )
+    for (let i = 0; i < 5; i++) {
+      biz.sale({ amount: 2_000 + i, currency: 'usd' })
+      await s.run()
+    }
+    expect(statuses).toEqual([['degraded', expect.stringContaining('no longer has rak_balance_read')]])
+    const account = s.cn.account(`${s.accountId}/test`)
+    expect(account?.featuresLost.map((f) => f.feature)).toEqual(['fees'])
+    expect(
+      s
+        .of('sale')
+        .slice(1)
+        .every((sale) => sale.fee === undefined && sale.unavailable.fee),
+    ).toBe(true)
+    // Only the first of them asked Stripe: the refusal is remembered.
+    expect(s.sim.requests.log.filter((e) => e.status === 403).length).toBe(1)
+
+    s.sim.setPermissions(s.key, ALL_PERMISSIONS)
+    vi.setSystemTime(Date.now() + 11 * 60_000)
+    biz.sale({ amount: 3_000, currency: 'usd' })
+    await s.run()
+    expect(statuses.map(([status]) => status)).toEqual(['degraded', 'active'])
+    expect(s.of('sale').at(-1)?.fee).toBeDefined()
+    expect(s.cn.account(`${s.accountId}/test`)?.featuresLost).toEqual([])
+    await s.cn.stop()
   })
 })

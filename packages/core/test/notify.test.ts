@@ -119,6 +119,7 @@ describe('from Stripe to notifiers', () => {
     const again = new CashNotify({
       store,
       stripe: { fetch: s.fetch },
+      budget: { startFull: false },
       notifiers: [second],
       backfill: 0,
       pollInterval: 1_000,

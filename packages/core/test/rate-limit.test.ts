@@ -22,7 +22,11 @@ describe('RequestBudget', () => {
   afterEach(() => vi.useRealTimers())
 
   it('never sends more than the account cap in any one-second window', async () => {
-    const budget = new RequestBudget('test', { testPerSecond: 5, perEndpointPerSecond: 100 })
+    const budget = new RequestBudget('test', {
+      testPerSecond: 5,
+      perEndpointPerSecond: 100,
+      startFull: false,
+    })
     const times = await sendTimes(
       budget,
       Array.from({ length: 23 }, (_, i) => [`GET /v1/e${i % 4}`] as [string]),
@@ -33,7 +37,11 @@ describe('RequestBudget', () => {
   })
 
   it('caps one endpoint below the account cap, without slowing other endpoints', async () => {
-    const budget = new RequestBudget('live', { livePerSecond: 100, perEndpointPerSecond: 3 })
+    const budget = new RequestBudget('live', {
+      livePerSecond: 100,
+      perEndpointPerSecond: 3,
+      startFull: false,
+    })
     const start = Date.now()
     const byEndpoint = new Map<string, number[]>()
     const run = (endpoint: string): Promise<void> =>
@@ -55,6 +63,7 @@ describe('RequestBudget', () => {
       livePerSecond: 50,
       testPerSecond: 1,
       perEndpointPerSecond: 50,
+      startFull: false,
     })
     budget.pauseFor(2_000)
     const times = await sendTimes(
@@ -63,5 +72,17 @@ describe('RequestBudget', () => {
     )
     expect(times.every((t) => t >= 2_000)).toBe(true)
     expect(maxInAnyWindow(times)).toBe(10)
+  })
+
+  it('starts as if its last second were spent, so a restarted process cannot go over the limit', async () => {
+    // A process that was killed may have sent its whole second's budget just before the new one started.
+    const budget = new RequestBudget('test', { testPerSecond: 5, perEndpointPerSecond: 3 })
+    const times = await sendTimes(
+      budget,
+      Array.from({ length: 8 }, (_, i) => [i < 4 ? 'GET /v1/events' : 'GET /v1/customers'] as [string]),
+    )
+    expect(times.every((t) => t >= 1_100)).toBe(true)
+    // Then the budget as usual: at most 5 a second, and 3 per endpoint.
+    expect(maxInAnyWindow(times)).toBe(5)
   })
 })

@@ -5,10 +5,16 @@ import type { StripeGateway } from '../stripe/client.js'
 import { LookupCache } from './cache.js'
 import { idOf, items, type Json, obj, str } from './fields.js'
 
-/** A value found, or why it could not be. */
+/**
+ * A value found, or why it could not be; `transient` when the reason passes (Stripe unreachable, a 5xx,
+ * a 429), so that trying again later can find it.
+ */
 export type Found<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: string }
+  | { readonly ok: false; readonly reason: string; readonly transient?: boolean }
+
+/** Told when a read shows that the key lost a permission, or has it again. */
+export type PermissionListener = (permission: string, state: 'granted' | 'missing', reason: string) => void
 
 /** How long looked-up objects stay fresh, and how many are kept per kind. */
 export interface LookupCacheOptions {
@@ -46,11 +52,20 @@ export class StripeLookups {
   readonly #balanceTransactions: LookupCache<Json | undefined>
   readonly #invoices: LookupCache<Json>
   readonly #denied = new Map<string, { reason: string; until: number }>()
+  /** Permissions a read found missing, until a read shows them granted again. */
+  readonly #missing = new Set<string>()
   readonly #now: () => number
+  readonly #onPermission: PermissionListener | undefined
 
-  constructor(gateway: StripeGateway, options: LookupCacheOptions = {}, now: () => number = Date.now) {
+  constructor(
+    gateway: StripeGateway,
+    options: LookupCacheOptions = {},
+    now: () => number = Date.now,
+    onPermission?: PermissionListener,
+  ) {
     this.#gateway = gateway
     this.#now = now
+    this.#onPermission = onPermission
     const ttlMs = options.ttlMs ?? DEFAULTS.cache.ttlMs
     const maxSize = options.maxSize ?? DEFAULTS.cache.maxSize
     this.#customers = new LookupCache({ ttlMs, maxSize, now })
@@ -170,12 +185,20 @@ export class StripeLookups {
     const denied = this.#denied.get(permission)
     if (denied && denied.until > this.#now()) return { ok: false, reason: denied.reason }
     try {
-      return found(await read())
+      const value = await read()
+      if (this.#missing.delete(permission))
+        this.#onPermission?.(permission, 'granted', 'a read needing it succeeded')
+      return found(value)
     } catch (error) {
       const reason = reasonOf(error, permission)
-      if (error instanceof MissingPermissionError)
+      if (error instanceof MissingPermissionError) {
         this.#denied.set(permission, { reason, until: this.#now() + DENIED_FOR_MS })
-      return { ok: false, reason }
+        if (!this.#missing.has(permission)) {
+          this.#missing.add(permission)
+          this.#onPermission?.(permission, 'missing', reason)
+        }
+      }
+      return { ok: false, reason, transient: error instanceof CashNotifyError && error.retryable }
     }
   }
 

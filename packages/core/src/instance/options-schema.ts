@@ -63,6 +63,7 @@ const optionsSchema = z.strictObject({
       testPerSecond: positiveInt.default(DEFAULTS.budget.testPerSecond),
       perEndpointPerSecond: positiveInt.default(DEFAULTS.budget.perEndpointPerSecond),
       concurrency: positiveInt.default(DEFAULTS.budget.concurrency),
+      startFull: z.boolean().default(DEFAULTS.budget.startFull),
     })
     .default(DEFAULTS.budget),
   retry: z

@@ -1,6 +1,8 @@
 import type Stripe from 'stripe'
 import type { Account, AccountStatus } from '../accounts/account.js'
 import type { ApiKey } from '../accounts/keys.js'
+import { check, withCheck } from '../accounts/permission-report.js'
+import { isPermissionName, PERMISSIONS } from '../accounts/permissions.js'
 import type { DomainEvent } from '../enrich/domain-events.js'
 import { Enricher } from '../enrich/enricher.js'
 import { type LookupCacheOptions, StripeLookups } from '../enrich/lookups.js'
@@ -72,7 +74,12 @@ export class WatchedAccount {
         const { id, name, mode, logo } = this.snapshot
         return { id, name, mode, logo }
       },
-      lookups: new StripeLookups(parts.gateway, settings.cache, settings.poller.now),
+      lookups: new StripeLookups(
+        parts.gateway,
+        settings.cache,
+        settings.poller.now,
+        (permission, state, reason) => this.#permissionChanged(permission, state, reason),
+      ),
       store: settings.store,
       settleSeconds: settings.settleSeconds,
       now: settings.poller.now,
@@ -84,6 +91,23 @@ export class WatchedAccount {
       this.#sink(),
       settings.poller,
     )
+  }
+
+  /**
+   * A read showed that the key lost a permission, or has it again: the account's report, its lost
+   * features and its status follow, and the change is announced once (`account.status`).
+   */
+  #permissionChanged(permission: string, state: 'granted' | 'missing', reason: string): void {
+    if (!isPermissionName(permission)) return
+    const report = withCheck(this.snapshot.permissions, this.key, check(permission, state))
+    this.snapshot = { ...this.snapshot, permissions: report, featuresLost: report.featuresLost }
+    const what = PERMISSIONS[permission]
+    const why =
+      state === 'missing'
+        ? `the key no longer has ${permission} (${reason}): ${what.withoutIt}`
+        : `the key has ${permission} again`
+    this.#hooks.logger.warn(`${this.snapshot.name} (${this.snapshot.ref}): ${why}`)
+    this.#hooks.status(this.snapshot.ref, 'healthy', why)
   }
 
   /** Deletes everything the account's pipeline persisted (it was removed for good). */

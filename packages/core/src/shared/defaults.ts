@@ -22,7 +22,7 @@ export const DEFAULTS = {
   /** How long `stop()` waits for sends in flight, ms. */
   stopTimeout: 10_000,
   /** Each account's request budget: below Stripe's published limits (100/s live, 25/s test and per endpoint). */
-  budget: { livePerSecond: 80, testPerSecond: 20, perEndpointPerSecond: 20, concurrency: 8 },
+  budget: { livePerSecond: 80, testPerSecond: 20, perEndpointPerSecond: 20, concurrency: 8, startFull: true },
   /** Retries of a failed Stripe request. */
   retry: { retries: 2, baseDelayMs: 500, maxDelayMs: 30_000 },
   /** Look-up caches of enrichment. */

@@ -12,6 +12,12 @@ export interface RequestBudgetOptions {
   perEndpointPerSecond?: number
   /** Requests in flight at once. @default 8 */
   concurrency?: number
+  /**
+   * Start as if the last second's budget were spent: a process that restarts cannot know what the one
+   * before it sent in its last second, so its first requests wait up to 1.1 s rather than risk going over
+   * Stripe's limit. `false` skips that wait (tests on fake timers). @default true
+   */
+  startFull?: boolean
 }
 
 /**
@@ -25,8 +31,10 @@ class SlidingWindow {
   readonly #cap: number
   readonly #sends: number[] = []
 
-  constructor(cap: number) {
+  /** `fullAt`: the window starts full, as if `cap` sends had just been made at that moment. */
+  constructor(cap: number, fullAt?: number) {
     this.#cap = cap
+    if (fullAt !== undefined) for (let i = 0; i < cap; i++) this.#sends.push(fullAt)
   }
 
   waitMs(now: number): number {
@@ -51,14 +59,18 @@ export class RequestBudget {
   readonly #endpointCap: number
   readonly #endpoints = new Map<string, SlidingWindow>()
   readonly #now: () => number
+  /** When the budget began full (see `startFull`), or undefined. */
+  readonly #fullAt: number | undefined
   #pausedUntil = 0
 
   constructor(mode: KeyMode, options: RequestBudgetOptions = {}, now: () => number = Date.now) {
     const settings = { ...DEFAULTS.budget, ...options }
-    this.#queue = new PQueue({ concurrency: settings.concurrency })
-    this.#account = new SlidingWindow(mode === 'live' ? settings.livePerSecond : settings.testPerSecond)
-    this.#endpointCap = settings.perEndpointPerSecond
     this.#now = now
+    this.#fullAt = settings.startFull ? now() : undefined
+    this.#queue = new PQueue({ concurrency: settings.concurrency })
+    const cap = mode === 'live' ? settings.livePerSecond : settings.testPerSecond
+    this.#account = new SlidingWindow(cap, this.#fullAt)
+    this.#endpointCap = settings.perEndpointPerSecond
   }
 
   /** Runs `send` when the budget allows; `endpoint` is e.g. `GET /v1/events`. */
@@ -87,7 +99,7 @@ export class RequestBudget {
   async #acquire(endpoint: string): Promise<void> {
     let window = this.#endpoints.get(endpoint)
     if (!window) {
-      window = new SlidingWindow(this.#endpointCap)
+      window = new SlidingWindow(this.#endpointCap, this.#fullAt)
       this.#endpoints.set(endpoint, window)
     }
     for (;;) {
