@@ -97,7 +97,10 @@ describe('Delivery: use()', () => {
     [{ retry: { attempts: 0 } }, '[a] Expected `retry.attempts` to be at least 1, got 0.'],
     [{ retry: { tries: 3 } }, '[a] Unknown option `retry.tries`.'],
     [{ filters: {} }, '[a] Unknown option `filters`.'],
-    [{ filter: { types: ['sales'] } }, '[a] Expected `filter.types[0]` to be one of "sale", "refund"'],
+    [
+      { filter: { types: ['sales'] } },
+      '[a] Expected `filter.types[0]` to be one of "sale", "sale.updated", "refund"',
+    ],
     [
       { filter: { mode: 'prod' } },
       '[a] Expected `filter.mode` to be one of "live", "test", "both", got "prod".',

@@ -48,6 +48,7 @@ function minimal<T extends DomainEventType>(type: T): DomainEvents[T] {
 describe('formatNotification', () => {
   const expected: Record<DomainEventType, [title: string, body: string]> = {
     sale: ['[test] $49.00 sale · Acme Inc', 'jane@example.com (US) · Pro plan · fee $1.72'],
+    'sale.updated': ['[test] $49.00 sale details · Acme Inc', 'jane@example.com (US) · Pro plan · fee $1.72'],
     refund: [
       '[test] $10.00 refund · Acme Inc',
       'Partial refund of a $49.00 payment · jane@example.com (US) · requested by customer',

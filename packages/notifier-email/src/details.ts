@@ -8,6 +8,7 @@ import type {
   ProductLine,
   RefundEvent,
   SaleEvent,
+  SaleUpdatedEvent,
   SubscriptionCanceledEvent,
   SubscriptionCreatedEvent,
   SubscriptionInfo,
@@ -47,6 +48,7 @@ export function details(event: DomainEvent, style: DateStyle): Detail[] {
 function eventRows(event: DomainEvent, day: Day): Rows {
   switch (event.type) {
     case 'sale':
+    case 'sale.updated':
       return saleRows(event)
     case 'refund':
       return refundRows(event)
@@ -65,7 +67,7 @@ function eventRows(event: DomainEvent, day: Day): Rows {
   }
 }
 
-function saleRows(event: SaleEvent): Rows {
+function saleRows(event: SaleEvent | SaleUpdatedEvent): Rows {
   return [
     row('Amount', event.amount.formatted),
     row('Stripe fee', event.fee?.formatted),

@@ -94,18 +94,8 @@ function variant<T extends DomainEventType, S extends z.ZodRawShape>(type: T, fi
  * ```
  */
 export const webhookPayloadSchema = z.discriminatedUnion('type', [
-  variant('sale', {
-    amount: moneySchema,
-    fee: moneySchema.optional(),
-    net: moneySchema.optional(),
-    customer: customerSchema.optional(),
-    products: z.array(productLineSchema),
-    subscription: subscriptionSchema.optional(),
-    paymentIntentId: z.string().optional(),
-    chargeId: z.string().optional(),
-    invoiceId: z.string().optional(),
-    description: z.string().optional(),
-  }),
+  variant('sale', saleFields()),
+  variant('sale.updated', { ...saleFields(), saleId: z.string(), completed: z.array(z.string()) }),
   variant('refund', {
     amount: moneySchema,
     full: z.boolean(),
@@ -155,6 +145,21 @@ export const webhookPayloadSchema = z.discriminatedUnion('type', [
   variant('payout.paid', payoutFields()),
   variant('payout.failed', payoutFields()),
 ])
+
+function saleFields() {
+  return {
+    amount: moneySchema,
+    fee: moneySchema.optional(),
+    net: moneySchema.optional(),
+    customer: customerSchema.optional(),
+    products: z.array(productLineSchema),
+    subscription: subscriptionSchema.optional(),
+    paymentIntentId: z.string().optional(),
+    chargeId: z.string().optional(),
+    invoiceId: z.string().optional(),
+    description: z.string().optional(),
+  }
+}
 
 function payoutFields() {
   return {

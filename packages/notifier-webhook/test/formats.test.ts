@@ -120,6 +120,15 @@ const DISCORD: Record<DomainEventType, { color: number; fields: Array<[string, s
       ['Customer', 'jane@example.com'],
     ],
   },
+  'sale.updated': {
+    color: GREEN,
+    fields: [
+      ['Amount', '$49.00'],
+      ['Fee', '$1.72'],
+      ['Net', '$47.28'],
+      ['Customer', 'jane@example.com'],
+    ],
+  },
   refund: {
     color: AMBER,
     fields: [

@@ -8,6 +8,8 @@ export function matchesFilter(filter: DeliveryFilter, event: DomainEvent): boole
   const mode = filter.mode ?? 'both'
   if (mode !== 'both' && mode !== (event.livemode ? 'live' : 'test')) return false
   if (filter.types && !filter.types.includes(event.type)) return false
+  // The completion of a sale that went out incomplete is news only to a notifier that asks for it.
+  if (event.type === 'sale.updated' && !filter.types?.includes('sale.updated')) return false
   if (filter.accounts) {
     const ref = `${event.account.id}/${event.account.mode}`
     if (!filter.accounts.some((account) => account === event.account.id || account === ref)) return false

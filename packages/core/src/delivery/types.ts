@@ -13,7 +13,7 @@ import type { FormatHook, FormatOptions } from './text/format.js'
 export interface DeliveryFilter {
   /** Only these accounts: Stripe account ids (`acct_…`, both modes) or refs (`acct_…/live`). @default every account */
   readonly accounts?: readonly string[]
-  /** Only these event types. @default every type */
+  /** Only these event types. @default every type but `sale.updated`, which a notifier gets only when named here */
   readonly types?: readonly DomainEventType[]
   /**
    * Smallest amount notified, per currency, in minor units: `{ usd: 10_000 }` skips sales under $100.

@@ -12,10 +12,23 @@ export interface EnrichContext {
   readonly lookups: StripeLookups
   /** Whether the events are backfill. */
   readonly backfill: boolean
+  /** Collects the fields a look-up missed for a reason that passes: the event is worth building again. */
+  readonly transient?: Set<string>
 }
 
 /** Collects why fields are missing. */
 export type Unavailable = Record<string, string>
+
+/** Records why a look-up left a field out; a reason that passes is also noted as worth another try. */
+export function lookupFailed(
+  context: EnrichContext,
+  unavailable: Unavailable,
+  field: string,
+  failure: { readonly reason: string; readonly transient?: boolean },
+): void {
+  unavailable[field] = failure.reason
+  if (failure.transient) context.transient?.add(field)
+}
 
 /** The object of an event, as JSON. */
 export function objectOf(event: Stripe.Event): Json {

@@ -1,4 +1,4 @@
-import type { EnrichContext, Unavailable } from './context.js'
+import { type EnrichContext, lookupFailed, type Unavailable } from './context.js'
 import type { CustomerInfo } from './domain-events.js'
 import { at, type Json, str } from './fields.js'
 
@@ -16,7 +16,7 @@ export async function resolveCustomer(
   if (customerId) {
     const result = await context.lookups.customer(customerId)
     if (result.ok) fromStripe = result.value
-    else unavailable.customer = result.reason
+    else lookupFailed(context, unavailable, 'customer', result)
   }
   const pick = (read: (source: Json) => unknown): string | undefined => {
     for (const source of [fromStripe, ...sources]) {

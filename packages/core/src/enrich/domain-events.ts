@@ -81,7 +81,22 @@ export interface DomainEventBase<T extends string> {
 }
 
 /** A successful payment: exactly one per payment, whichever of its Stripe events arrive, in any order. */
-export interface SaleEvent extends DomainEventBase<'sale'> {
+export interface SaleEvent extends DomainEventBase<'sale'>, SaleFields {}
+
+/**
+ * A sale completed after it went out: a look-up it needed failed for a passing reason (Stripe
+ * unreachable, a 429) and succeeded later. It carries the whole sale again, with the fields now known.
+ * Listeners get it; a notifier gets it only when its filter names `sale.updated`.
+ */
+export interface SaleUpdatedEvent extends DomainEventBase<'sale.updated'>, SaleFields {
+  /** The id of the `sale` this one completes. */
+  readonly saleId: string
+  /** The fields that were missing and are now known, e.g. `['fee']`. */
+  readonly completed: readonly string[]
+}
+
+/** What a sale says, first or completed. */
+export interface SaleFields {
   /** What the customer paid. */
   readonly amount: Money
   /** Stripe's fee (from the balance transaction). */
@@ -215,6 +230,8 @@ export interface PayoutEvent<T extends 'payout.paid' | 'payout.failed' = 'payout
 export interface DomainEvents {
   /** A successful payment. */
   sale: SaleEvent
+  /** A sale completed later (only for notifiers whose filter names it). */
+  'sale.updated': SaleUpdatedEvent
   /** A refund. */
   refund: RefundEvent
   /** A failed payment. */
@@ -244,6 +261,7 @@ export type DomainEvent = DomainEvents[DomainEventType]
 /** Every domain event type, in the order the docs list them. */
 export const DOMAIN_EVENT_TYPES = [
   'sale',
+  'sale.updated',
   'refund',
   'payment.failed',
   'dispute.created',

@@ -1,18 +1,23 @@
 import type Stripe from 'stripe'
 import { ExpiringIds } from '../shared/expiring-ids.js'
 import { type KeyValueStore, RETENTION, STORE_KEYS } from '../shared/store.js'
+import type { Repair } from './repairs.js'
 
-/** A payment event waiting for the rest of its payment. */
+/** A payment event waiting for the rest of its payment, or for a look-up to succeed. */
 export interface PendingEvent {
   readonly event: Stripe.Event
   readonly backfill: boolean
+  /** Since when its sale waits for a look-up that failed for a passing reason, ms since epoch. */
+  readonly heldSince?: number
 }
 
-/** The payment events an account holds until their payment settles, persisted beside the poll state. */
+/** What an account holds back, persisted beside the poll state. */
 export interface PendingState {
   readonly v: 2
   /** Payment events held until their payment settles. */
   readonly pending: readonly PendingEvent[]
+  /** Sales that went out incomplete, to be completed. */
+  readonly repairs: readonly Repair[]
 }
 
 /** Emitted ids are kept in daily buckets: a write rewrites at most a day's ids, never the 35 days. */
@@ -31,19 +36,25 @@ export function emittedIds(store: KeyValueStore, ref: string, now: () => number)
   })
 }
 
-/** Reads an account's held payment events (a version-1 state keeps its pending events). */
-export async function loadPending(store: KeyValueStore, ref: string): Promise<PendingEvent[]> {
+/** Reads what an account holds back (a version-1 state keeps its pending events). */
+export async function loadPending(
+  store: KeyValueStore,
+  ref: string,
+): Promise<Pick<PendingState, 'pending' | 'repairs'>> {
   const value = (await store.get(STORE_KEYS.enrich(ref))) as Partial<PendingState> | undefined
-  return Array.isArray(value?.pending) ? [...value.pending] : []
+  return {
+    pending: Array.isArray(value?.pending) ? [...value.pending] : [],
+    repairs: Array.isArray(value?.repairs) ? [...value.repairs] : [],
+  }
 }
 
-/** Writes an account's held payment events. */
+/** Writes what an account holds back. */
 export async function savePending(
   store: KeyValueStore,
   ref: string,
-  pending: readonly PendingEvent[],
+  held: Pick<PendingState, 'pending' | 'repairs'>,
 ): Promise<void> {
-  await store.set(STORE_KEYS.enrich(ref), { v: 2, pending } satisfies PendingState)
+  await store.set(STORE_KEYS.enrich(ref), { v: 2, ...held } satisfies PendingState)
 }
 
 /** Deletes an account's held payment events. */

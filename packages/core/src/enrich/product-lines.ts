@@ -1,5 +1,5 @@
 import { money } from '../shared/money.js'
-import type { EnrichContext, Unavailable } from './context.js'
+import { type EnrichContext, lookupFailed, type Unavailable } from './context.js'
 import type { ProductLine } from './domain-events.js'
 import { str } from './fields.js'
 
@@ -29,7 +29,7 @@ export async function productLine(
   if (!name && id) {
     const product = await context.lookups.product(id)
     if (product.ok) name = str(product.value.name)
-    else if (unavailable) unavailable.productNames = product.reason
+    else if (unavailable) lookupFailed(context, unavailable, 'productNames', product)
   }
   name ??= parts.fallbackName
   return {

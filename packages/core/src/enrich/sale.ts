@@ -1,6 +1,6 @@
 import { money } from '../shared/money.js'
 import { baseFields } from './base-fields.js'
-import { type EnrichContext, objectOf, type Unavailable } from './context.js'
+import { type EnrichContext, lookupFailed, objectOf, type Unavailable } from './context.js'
 import { resolveCustomer } from './customer.js'
 import type { Money, ProductLine, SaleEvent } from './domain-events.js'
 import {
@@ -84,7 +84,7 @@ async function fees(
   }
   const result = await context.lookups.balanceTransaction(btId ? { id: btId } : { chargeId: chargeId ?? '' })
   if (!result.ok) {
-    unavailable.fee = result.reason
+    lookupFailed(context, unavailable, 'fee', result)
     return {}
   }
   const bt = result.value
@@ -109,7 +109,7 @@ async function products(
   if (obj(invoice.lines)?.has_more === true) {
     const all = await context.lookups.invoiceLines(str(invoice.id) ?? '')
     if (all.ok) lines = all.value
-    else unavailable.products = all.reason
+    else lookupFailed(context, unavailable, 'products', all)
   }
   return Promise.all(
     lines.map((line) =>
@@ -137,7 +137,7 @@ async function checkoutProducts(
 ): Promise<ProductLine[]> {
   const result = await context.lookups.checkoutLineItems(str(session.id) ?? '')
   if (!result.ok) {
-    unavailable.products = result.reason
+    lookupFailed(context, unavailable, 'products', result)
     return []
   }
   return Promise.all(
@@ -165,7 +165,7 @@ async function invoiceOf(group: PaymentGroup, context: EnrichContext, unavailabl
   if (!id) return undefined
   const result = await context.lookups.invoice(id)
   if (result.ok) return result.value
-  unavailable.products = result.reason
+  lookupFailed(context, unavailable, 'products', result)
   return undefined
 }
 

@@ -1,5 +1,5 @@
 import { money } from '../shared/money.js'
-import type { EnrichContext, Unavailable } from './context.js'
+import { type EnrichContext, lookupFailed, type Unavailable } from './context.js'
 import type { SubscriptionInfo } from './domain-events.js'
 import { idOf, type Json, str, subscriptionAmount, subscriptionInterval } from './fields.js'
 
@@ -12,7 +12,7 @@ export async function resolveSubscription(
   if (!subscriptionId) return undefined
   const result = await context.lookups.subscription(subscriptionId)
   if (!result.ok) {
-    unavailable.subscription = result.reason
+    lookupFailed(context, unavailable, 'subscription', result)
     return { id: subscriptionId }
   }
   return subscriptionInfo(result.value)

@@ -12,4 +12,10 @@ export type {
   Listener,
   StripeEventContext,
 } from './events.js'
-export type { AddAccountInput, CashNotifyOptions, NotifierEntry, RemoveAccountOptions } from './options.js'
+export type {
+  AddAccountInput,
+  CashNotifyOptions,
+  EnrichmentOptions,
+  NotifierEntry,
+  RemoveAccountOptions,
+} from './options.js'

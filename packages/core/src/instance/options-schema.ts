@@ -86,6 +86,12 @@ const optionsSchema = z.strictObject({
   now: z.custom<() => number>(isFn, { message: 'a function' }).default(() => Date.now),
   random: z.custom<() => number>(isFn, { message: 'a function' }).default(() => Math.random),
   settle: z.number().int().min(0).max(60_000).default(DEFAULTS.settle),
+  enrichment: z
+    .strictObject({
+      holdMs: z.number().int().min(0).max(600_000).default(DEFAULTS.enrichment.holdMs),
+      repairForMs: z.number().int().min(0).default(DEFAULTS.enrichment.repairForMs),
+    })
+    .default(DEFAULTS.enrichment),
   cache: z
     .strictObject({
       ttlMs: positiveInt.default(DEFAULTS.cache.ttlMs),

@@ -50,6 +50,12 @@ export interface CashNotifyOptions {
   settle?: number
   /** How long looked-up customers, products and subscriptions are reused, and how many are kept. */
   cache?: LookupCacheOptions
+  /**
+   * Sales whose look-up (fee, customer, products) failed for a reason that passes — Stripe unreachable,
+   * a 429: they wait `holdMs` for a retry; if they must go out incomplete (`unavailable` says why), they
+   * keep being completed for `repairForMs`, and the completion is announced as `sale.updated`.
+   */
+  enrichment?: EnrichmentOptions
   /** Where notifications go: notifier objects, or `{ notifier, filter, concurrency, timeoutMs, retry }`. */
   notifiers?: readonly NotifierEntry[]
   /** Rewrites the default title and body of a notification. */
@@ -82,4 +88,12 @@ export interface AddAccountInput {
 export interface RemoveAccountOptions {
   /** Keep the account's cursor and dedupe state in the store, to resume when it is added again. @default false */
   keepState?: boolean
+}
+
+/** How sales wait for, and are completed with, what a passing failure kept from them. */
+export interface EnrichmentOptions {
+  /** How long a sale waits for a look-up that failed for a passing reason, ms. @default 30000 */
+  holdMs?: number
+  /** How long a sale that went out incomplete keeps being completed, ms. @default 86400000 */
+  repairForMs?: number
 }

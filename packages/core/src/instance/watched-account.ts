@@ -32,6 +32,7 @@ export interface PipelineSettings {
   readonly store: KeyValueStore
   readonly poller: PollerSettings
   readonly settleSeconds: number
+  readonly enrichment: { readonly holdMs: number; readonly repairForMs: number }
   readonly cache: LookupCacheOptions
 }
 
@@ -82,6 +83,7 @@ export class WatchedAccount {
       ),
       store: settings.store,
       settleSeconds: settings.settleSeconds,
+      ...settings.enrichment,
       now: settings.poller.now,
     })
     this.poller = new AccountPoller(

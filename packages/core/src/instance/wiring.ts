@@ -15,6 +15,7 @@ export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore)
   return {
     store,
     settleSeconds: Math.round(options.settle / 1000),
+    enrichment: options.enrichment,
     cache: options.cache,
     poller: {
       pollInterval: options.pollInterval,

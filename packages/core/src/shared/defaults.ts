@@ -25,6 +25,8 @@ export const DEFAULTS = {
   budget: { livePerSecond: 80, testPerSecond: 20, perEndpointPerSecond: 20, concurrency: 8, startFull: true },
   /** Retries of a failed Stripe request. */
   retry: { retries: 2, baseDelayMs: 500, maxDelayMs: 30_000 },
+  /** Sales whose look-up failed for a passing reason: how long they wait for it, how long they are completed. */
+  enrichment: { holdMs: 30_000, repairForMs: 86_400_000 },
   /** Look-up caches of enrichment. */
   cache: { ttlMs: 600_000, subscriptionTtlMs: 60_000, maxSize: 1_000 },
   /** Timeout of one Stripe request, ms. */

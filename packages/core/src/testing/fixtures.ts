@@ -40,17 +40,24 @@ const subscription = {
 
 /** One realistic domain event of each type, for notifier tests and docs. */
 export function sampleEvent<T extends DomainEventType>(type: T): DomainEvents[T] {
+  const sale: DomainEvents['sale'] = {
+    ...base('sale', 'pi_Sample01'),
+    amount: money(4900, 'usd'),
+    fee: money(172, 'usd'),
+    net: money(4728, 'usd'),
+    customer,
+    products: [{ id: 'prod_Sample01', name: 'Pro plan', quantity: 1, amount: money(4900, 'usd') }],
+    subscription,
+    paymentIntentId: 'pi_Sample01',
+    chargeId: 'ch_Sample01',
+  }
   const events: { [K in DomainEventType]: DomainEvents[K] } = {
-    sale: {
-      ...base('sale', 'pi_Sample01'),
-      amount: money(4900, 'usd'),
-      fee: money(172, 'usd'),
-      net: money(4728, 'usd'),
-      customer,
-      products: [{ id: 'prod_Sample01', name: 'Pro plan', quantity: 1, amount: money(4900, 'usd') }],
-      subscription,
-      paymentIntentId: 'pi_Sample01',
-      chargeId: 'ch_Sample01',
+    sale,
+    'sale.updated': {
+      ...sale,
+      ...base('sale.updated', 'pi_Sample01'),
+      saleId: sale.id,
+      completed: ['fee'],
     },
     refund: {
       ...base('refund', 're_Sample01'),

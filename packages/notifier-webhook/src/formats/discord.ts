@@ -71,6 +71,7 @@ export function discordMessage(notification: Notification, username: string | un
 function color(event: DomainEvent): number {
   switch (event.type) {
     case 'sale':
+    case 'sale.updated':
       return COLORS.green
     case 'refund':
     case 'subscription.trial_will_end':
@@ -95,6 +96,7 @@ function details(event: DomainEvent): Array<{ name: string; value: string }> {
   const fields: Array<[string, string | undefined]> = []
   switch (event.type) {
     case 'sale':
+    case 'sale.updated':
       fields.push(
         ['Amount', event.amount.formatted],
         ['Fee', event.fee?.formatted],

@@ -6,6 +6,7 @@ import type {
   PayoutEvent,
   RefundEvent,
   SaleEvent,
+  SaleUpdatedEvent,
   SubscriptionCanceledEvent,
   SubscriptionCreatedEvent,
   SubscriptionTrialWillEndEvent,
@@ -24,11 +25,11 @@ import {
   withCustomer,
 } from './parts.js'
 
-/** `$49.00 sale · Acme Inc` / `jane@example.com (US) · Pro plan · fee $1.72`. */
-export function saleText(event: SaleEvent, ctx: TextContext): NotificationText {
+/** `$49.00 sale · Acme Inc` / `jane@example.com (US) · Pro plan · fee $1.72`; completed later, `sale details`. */
+export function saleText(event: SaleEvent | SaleUpdatedEvent, ctx: TextContext): NotificationText {
   const fee = moneyText(event.fee, ctx)
   return {
-    title: title(event, 'sale', moneyText(event.amount, ctx)),
+    title: title(event, event.type === 'sale' ? 'sale' : 'sale details', moneyText(event.amount, ctx)),
     body: withCustomer(customerText(event.customer, ctx), [
       productsText(event.products) ?? event.description,
       fee && `fee ${fee}`,

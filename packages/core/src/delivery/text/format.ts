@@ -44,6 +44,7 @@ export type FormatHook = (event: DomainEvent, defaults: NotificationText) => Not
 function textOf(event: DomainEvent, ctx: TextContext): NotificationText {
   switch (event.type) {
     case 'sale':
+    case 'sale.updated':
       return saleText(event, ctx)
     case 'refund':
       return refundText(event, ctx)
