@@ -40,7 +40,7 @@ describe('desktopNotifier options', () => {
       '[cashnotify] [desktop] Expected `sound` to be a boolean or a sound name (one line), got 1.',
     )
     expect(invalid({ sound: '' })).toThrow(
-      '[cashnotify] [desktop] Expected `sound` to be a boolean or a sound name (one line), got "".',
+      '[cashnotify] [desktop] Expected `sound` to be a boolean or a sound name (one line), got an empty string.',
     )
   })
 
@@ -102,7 +102,7 @@ describe('desktopNotifier options', () => {
       /^\[cashnotify\] \[desktop\] Expected `options` to be free of unknown keys \(.*\), got "colour"\. Expected `appName`/,
     )
     expect(invalid({ appName: '', urgency: 'high', timeoutMs: 0 })).toThrow(
-      '[cashnotify] [desktop] Expected `appName` to be a non-empty string, got "". ' +
+      '[cashnotify] [desktop] Expected `appName` to be a non-empty string, got an empty string. ' +
         'Expected `urgency` to be one of "low", "normal", "critical", got "high". ' +
         'Expected `timeoutMs` to be an integer from 1 to 86400000 (ms), got 0.',
     )

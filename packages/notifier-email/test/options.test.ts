@@ -59,7 +59,7 @@ describe('emailNotifier options', () => {
 
   it('names a missing `smtp.host`', () => {
     expect(() => emailNotifier({ ...valid, smtp: { host: '' } })).toThrow(
-      '[cashnotify] [email] Expected `smtp.host` to be a host name or IP address such as `smtp.example.com`, got "".',
+      '[cashnotify] [email] Expected `smtp.host` to be a host name or IP address such as `smtp.example.com`, got an empty string.',
     )
     expect(() => emailNotifier(loose({ ...valid, smtp: undefined }))).toThrow(
       '[cashnotify] [email] Expected `smtp` to be an object with at least a `host`, got nothing.',
@@ -154,7 +154,7 @@ describe('emailNotifier options', () => {
 
   it('checkSmtp validates its options the same way, before any connection', async () => {
     await expect(checkSmtp({ host: '' })).rejects.toThrow(
-      '[cashnotify] [email] Expected `smtp.host` to be a host name or IP address such as `smtp.example.com`, got "".',
+      '[cashnotify] [email] Expected `smtp.host` to be a host name or IP address such as `smtp.example.com`, got an empty string.',
     )
     await expect(checkSmtp({ host: 'h.example.com', port: 0 })).rejects.toBeInstanceOf(ConfigError)
     await expect(checkSmtp({ host: '127.0.0.1' }, { timeoutMs: -1 })).rejects.toThrow(

@@ -94,7 +94,7 @@ function isSigningSecret(secret: unknown): secret is string {
 
 /** A secret is never echoed, not even in part: at most its prefix. */
 function shownSecret(secret: unknown): unknown {
-  if (typeof secret !== 'string') return secret
+  if (typeof secret !== 'string' || secret === '') return secret
   return secret.startsWith(SECRET_PREFIX) ? `${SECRET_PREFIX}…` : '…'
 }
 

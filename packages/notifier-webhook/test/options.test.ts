@@ -54,7 +54,13 @@ describe('webhookNotifier options', () => {
     expect(call).toThrow(ConfigError)
     expect(call).toThrow(`[cashnotify] [webhook] Expected \`url\` to be ${URL_WHAT}, got nothing.`)
     expect(configError({ url: '' }).message).toBe(
-      `[cashnotify] [webhook] Expected \`url\` to be ${URL_WHAT}, got "".`,
+      `[cashnotify] [webhook] Expected \`url\` to be ${URL_WHAT}, got an empty string.`,
+    )
+  })
+
+  it("says a secret is empty (an unset environment variable read with `?? ''`)", () => {
+    expect(configError({ url: URL, secret: '' }).message).toMatch(
+      /Expected `secret` to be .*, got an empty string\.$/,
     )
   })
 

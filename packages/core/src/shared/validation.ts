@@ -17,6 +17,8 @@ export interface ParseOptionsSettings {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing'
   if (value === null) return 'null'
+  // An unset environment variable read with `?? ''` ends here: say so, not `""`.
+  if (value === '') return 'an empty string'
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value)
