@@ -1,0 +1,36 @@
+import { printableText } from '../output.js'
+import type { AccountStatusLine } from './accounts.js'
+
+const MARK = { active: '✓', degraded: '⚠', refused: '✗', invalid: '✗', unreachable: '?' } as const
+
+/** The statuses as a person reads them; names and reasons come from elsewhere, so every line is printable. */
+export function formatStatuses(lines: readonly AccountStatusLine[], source: string): string {
+  const title = (line: AccountStatusLine): string => line.name ?? line.accountId ?? line.label
+  const width = Math.max(...lines.map((line) => title(line).length))
+  const indent = ' '.repeat(14)
+  const out = [`Accounts of ${source}`, '']
+  for (const line of lines) {
+    const origin = title(line) === line.label ? line.keySource : `${line.label}, ${line.keySource}`
+    const where = [
+      title(line) === line.accountId ? undefined : line.accountId,
+      line.mode,
+      line.key,
+      `(${origin})`,
+    ]
+    out.push(
+      `${MARK[line.status]} ${line.status.padEnd(11)} ${title(line).padEnd(width)}  ${where.filter(Boolean).join('  ')}`,
+    )
+    if (line.reason) out.push(`${indent}${line.reason}`)
+    for (const lost of line.featuresLost) out.push(`${indent}• ${lost.description} (${lost.permission})`)
+    if (line.restrictedKeyUrl)
+      out.push(`${indent}Create a key with the required permissions: ${line.restrictedKeyUrl}`)
+  }
+  const count = (status: AccountStatusLine['status']): number =>
+    lines.filter((line) => line.status === status).length
+  const watchable = count('active') + count('degraded')
+  out.push(
+    '',
+    `${watchable} of ${lines.length} account${lines.length === 1 ? '' : 's'} can be watched${count('degraded') ? ` (${count('degraded')} degraded)` : ''}.`,
+  )
+  return printableText(out.join('\n'))
+}

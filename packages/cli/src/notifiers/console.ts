@@ -1,0 +1,130 @@
+import {
+  type DomainEventType,
+  type Notification,
+  NotifierError,
+  type NotifierFactory,
+  printable,
+} from '@cashnotify/core'
+import { clock, painter } from '../log/console-logger.js'
+import type { LogFormat } from '../log/logger.js'
+
+/** The notifier's name, as it appears in logs, errors and dead letters. */
+export const NAME = 'console'
+
+/** Options of {@link consoleNotifier}. */
+export interface ConsoleNotifierOptions {
+  /**
+   * Writes one line (without its newline); may return a promise, e.g. to wait for a stream to drain.
+   * @default console.log
+   */
+  write?: (line: string) => void | Promise<void>
+  /**
+   * `text`: a line for a person (`14:03:27 💰 $49.00 sale · Acme Inc — jane@example.com (US) · T-shirt`);
+   * `json`: one JSON object per line, as the daemon's JSON logs.
+   * @default 'text'
+   */
+  format?: LogFormat
+  /**
+   * Colour the title by kind of event (text only), for a terminal.
+   * @default false
+   */
+  color?: boolean
+  /**
+   * The clock of the time shown, ms since epoch.
+   * @default Date.now
+   */
+  now?: () => number
+}
+
+/** One symbol per kind of event, so that a glance down the column tells sales from trouble. */
+const SYMBOL: Readonly<Record<DomainEventType, string>> = {
+  sale: '💰',
+  'sale.updated': '🧾',
+  refund: '💸',
+  'payment.failed': '🔴',
+  'dispute.created': '🚨',
+  'dispute.closed': '🏁',
+  'subscription.created': '🎉',
+  'subscription.canceled': '👋',
+  'subscription.trial_will_end': '⏳',
+  'payout.paid': '🏦',
+  'payout.failed': '🔴',
+}
+
+const TROUBLE = new Set<DomainEventType>(['payment.failed', 'dispute.created', 'payout.failed'])
+
+/**
+ * Prints each notification as one line: for a person at a terminal (text), or for a log collector
+ * (JSON, the same shape as the daemon's log lines). A real notifier: it goes through delivery's
+ * filters, queue and outbox like the others.
+ *
+ * @example
+ * ```ts
+ * const cn = new CashNotify({ notifiers: [consoleNotifier({ format: 'text', color: true })] })
+ * ```
+ */
+export const consoleNotifier: NotifierFactory<ConsoleNotifierOptions> = (options = {}) => {
+  const write = options.write ?? ((line: string) => console.log(line))
+  const now = options.now ?? Date.now
+  const paint = painter(options.color ?? false)
+  return {
+    name: NAME,
+    async send(notification, context) {
+      const { signal } = context
+      signal.throwIfAborted()
+      const line =
+        options.format === 'json' ? jsonLine(notification, now()) : textLine(notification, now(), paint)
+      let onAbort = (): void => {}
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal.reason)
+        signal.addEventListener('abort', onAbort, { once: true })
+      })
+      try {
+        await Promise.race([(async () => write(line))(), aborted])
+      } catch (error) {
+        if (signal.aborted) throw signal.reason
+        const reason = error instanceof Error ? error.message : String(error)
+        throw new NotifierError(`Could not write the notification: ${reason}`, {
+          notifier: NAME,
+          cause: error,
+        })
+      } finally {
+        signal.removeEventListener('abort', onAbort)
+      }
+    },
+  }
+}
+
+/**
+ * A line for a person. Core makes titles and bodies printable; a notification from elsewhere (a replayed
+ * dead letter of an older version, a notifier test) may not be, so the text is made printable again
+ * here, before painting: the colours are the only escapes the line may hold.
+ */
+function textLine(notification: Notification, at: number, paint: ReturnType<typeof painter>): string {
+  const text = printable(notification.title)
+  const title = TROUBLE.has(notification.type)
+    ? paint('red', text)
+    : notification.type === 'sale'
+      ? paint('green', paint('bold', text))
+      : paint('bold', text)
+  const body = notification.body ? ` ${paint('dim', '—')} ${printable(notification.body)}` : ''
+  return `${paint('dim', clock(at))} ${SYMBOL[notification.type]} ${title}${body}`
+}
+
+function jsonLine(notification: Notification, at: number): string {
+  const { id, type, title, body, account, livemode, amount, url } = notification
+  return JSON.stringify({
+    level: 'info',
+    time: new Date(at).toISOString(),
+    msg: title,
+    notifier: NAME,
+    id,
+    type,
+    body,
+    account: `${account.id}/${account.mode}`,
+    accountName: account.name,
+    livemode,
+    ...(amount ? { amount } : {}),
+    ...(url ? { url } : {}),
+  })
+}
