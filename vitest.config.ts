@@ -35,7 +35,7 @@ export default defineConfig({
       project('notifier-desktop', 'packages/notifier-desktop'),
       project('notifier-webhook', 'packages/notifier-webhook'),
       project('notifier-email', 'packages/notifier-email'),
-      project('daemon', 'examples/daemon'),
+      project('cli', 'packages/cli'),
       project('live-feed', 'examples/live-feed'),
       project('custom-notifier', 'examples/custom-notifier'),
     ],

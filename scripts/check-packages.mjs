@@ -5,15 +5,19 @@
 //   3. @arethetypeswrong/cli on each tarball, profile node16 (node16 CJS, node16 ESM and bundler resolution;
 //      node10 is left out: subpath exports cannot resolve there and Node < 20 is not supported anyway);
 //   4. one fresh consumer project outside the repository installs all tarballs, then
-//      (a) `require()`s and (b) `import()`s every entry point of every package, checking expected exports, and
-//      (c) type-checks a small consumer with strict TypeScript, under `nodenext` (ESM and CJS files) and `bundler`.
+//      (a) `require()`s and (b) `import()`s every entry point of every package, checking expected exports,
+//      (c) type-checks a small consumer with strict TypeScript, under `nodenext` (ESM and CJS files) and `bundler`,
+//      (d) runs the installed `cashnotify` command (@cashnotify/cli's bin): `--help`, and `check-key` against
+//          the installed Stripe simulator, for a key it watches (exit 0) and one it refuses (exit 2).
 // Prints a summary and exits non-zero on any failure. `--keep` keeps the temporary directory for inspection.
 
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { publint } from 'publint'
@@ -38,6 +42,8 @@ const PACKAGES = [
   { dir: 'packages/notifier-desktop', expect: { '.': ['desktopNotifier'] } },
   { dir: 'packages/notifier-webhook', expect: { '.': ['webhookNotifier'] } },
   { dir: 'packages/notifier-email', expect: { '.': ['emailNotifier'] } },
+  // A program: no entry point to load, a bin to run (4d).
+  { dir: 'packages/cli', expect: {}, bin: 'cashnotify' },
 ]
 
 /** What the consumer type-checks: the public API as a user's code would use it. */
@@ -106,14 +112,70 @@ function indent(text) {
     .join('\n')
 }
 
-/** Runs a command; resolves with its output whatever the exit code. */
+/** Runs a command; resolves with its exit code and output whatever the exit code. */
 async function exec(file, args, options = {}) {
   try {
     const { stdout, stderr } = await run(file, args, { maxBuffer: 64 * 1024 * 1024, ...options })
-    return { ok: true, stdout, output: `${stdout}${stderr}` }
+    return { ok: true, code: 0, stdout, output: `${stdout}${stderr}` }
   } catch (error) {
     const output = `${error.stdout ?? ''}${error.stderr ?? ''}` || String(error)
-    return { ok: false, stdout: error.stdout ?? '', output }
+    return {
+      ok: false,
+      code: typeof error.code === 'number' ? error.code : undefined,
+      stdout: error.stdout ?? '',
+      output,
+    }
+  }
+}
+
+/** A Stripe simulator from the installed package, in a child process: its URL and two keys. */
+const SIMULATOR_MJS = `import { REQUIRED_PERMISSIONS } from '@cashnotify/core'
+import { StripeSimulator } from '@cashnotify/stripe-simulator'
+const sim = new StripeSimulator({ rateLimits: false })
+const server = await sim.listen()
+const account = sim.createAccount({ businessName: 'Acme Inc' }).id
+const key = (permissions) => sim.createKey({ account, kind: 'restricted', mode: 'test', permissions })
+const active = key([...REQUIRED_PERMISSIONS])
+const refused = key(REQUIRED_PERMISSIONS.filter((permission) => permission !== 'rak_event_read'))
+console.log(JSON.stringify({ url: server.url, active, refused }))
+process.stdin.resume()
+process.stdin.on('end', () => server.close())
+`
+
+/** 4d. The installed bin: `--help`, then `check-key` against the simulator, as a user runs them. */
+async function checkBins(consumer) {
+  for (const pkg of PACKAGES.filter((p) => p.bin)) {
+    const bin = join(consumer, 'node_modules/.bin', pkg.bin)
+    const help = await exec(bin, ['--help'], { cwd: consumer })
+    record(
+      `${pkg.bin} --help (the installed bin)`,
+      help.ok && help.stdout.includes('Exit codes:'),
+      help.output,
+    )
+    await writeFile(join(consumer, 'simulator.mjs'), SIMULATOR_MJS)
+    const sim = spawn(process.execPath, ['simulator.mjs'], {
+      cwd: consumer,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+    try {
+      const [line] = await once(createInterface({ input: sim.stdout }), 'line')
+      const { url, active, refused } = JSON.parse(line)
+      for (const [name, key, code, said] of [
+        ['a key it watches', active, 0, 'Active: every required permission is granted'],
+        ['a key without rak_event_read', refused, 2, 'Refused: without rak_event_read'],
+      ]) {
+        const args = ['check-key', '--key-env', 'STRIPE_KEY', '--stripe-url', url]
+        const res = await exec(bin, args, { cwd: consumer, env: { ...process.env, STRIPE_KEY: key } })
+        const ok = res.code === code && res.output.includes(said) && !res.output.includes(key)
+        record(
+          `${pkg.bin} check-key, ${name}: exit ${code}, against the simulator`,
+          ok,
+          `exit ${res.code}\n${res.output}`,
+        )
+      }
+    } finally {
+      sim.stdin.end()
+    }
   }
 }
 
@@ -234,6 +296,7 @@ async function main() {
     // 4a and 4b. Load every entry point with require() and import().
     const entries = []
     for (const [i, pkg] of PACKAGES.entries()) {
+      if (pkg.bin) continue
       const subpaths = Object.keys(manifests[i].exports ?? { '.': null }).filter(
         (subpath) => subpath !== './package.json' && !subpath.includes('*'),
       )
@@ -300,6 +363,8 @@ if (failures.length > 0) {
       },
     )
     for (const res of await Promise.all(checks)) record(res.name, res.ok, res.output)
+
+    await checkBins(consumer)
   } finally {
     if (keep) console.log(`\nKept ${work}`)
     else await rm(work, { recursive: true, force: true })
