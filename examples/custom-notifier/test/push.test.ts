@@ -85,7 +85,7 @@ describe('push notifier', () => {
     for (const [url, got] of [
       ['ntfy.sh/acme-sales', '"…"'],
       ['ftp://ntfy.sh/acme-sales', '"…"'],
-      ['', '""'],
+      ['', 'an empty string'],
     ] as const) {
       expect(() => pushNotifier({ url })).toThrow(ConfigError)
       expect(() => pushNotifier({ url })).toThrow(

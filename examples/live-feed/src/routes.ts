@@ -28,10 +28,14 @@ export function route(request: IncomingMessage, response: ServerResponse, page: 
     response.end('Only GET here.\n')
     return
   }
-  if (pathname === '/' || pathname === '/index.html') return sendPage(response, page)
+  if (pathname === '/' || pathname === '/index.html') {
+    sendPage(response, page)
+    return
+  }
   if (pathname === '/events') {
     const snapshot = { event: 'snapshot', data: { summary: feed.summary(), sales: feed.recent() } }
-    return feed.hub.connect(request, response, [snapshot])
+    feed.hub.connect(request, response, [snapshot])
+    return
   }
   if (pathname === '/summary.json') {
     response.writeHead(200, {
@@ -48,7 +52,10 @@ export function route(request: IncomingMessage, response: ServerResponse, page: 
   }
   // Account ids are `acct_` and letters and digits: anything else is no account of ours.
   const logo = /^\/logos\/(acct_[A-Za-z0-9]+)\/(live|test)$/.exec(pathname)
-  if (logo) return sendLogo(response, feed.logo(`${logo[1]}/${logo[2]}`))
+  if (logo) {
+    sendLogo(response, feed.logo(`${logo[1]}/${logo[2]}`))
+    return
+  }
   response.writeHead(404, { 'content-type': TEXT })
   response.end('Not found.\n')
 }

@@ -63,6 +63,7 @@ export {
   type ProductLine,
   type RefundEvent,
   type SaleEvent,
+  type SaleFields,
   type SaleUpdatedEvent,
   type SubscriptionCanceledEvent,
   type SubscriptionCreatedEvent,

@@ -6,12 +6,13 @@
 import type { DomainEvent } from '../enrich/domain-events.js'
 import { DEFAULTS } from '../shared/defaults.js'
 import { CashNotifyError, ConfigError } from '../shared/errors.js'
+import { type Entry, entryId } from './entry.js'
 import { matchesFilter } from './filter.js'
 import { notificationOf } from './notification.js'
 import type { Notifier } from './notifier.js'
 import { checkNotifier, resolveNotifierOptions } from './notifier-options.js'
 import { NotifierQueue, type QueueDeps } from './notifier-queue.js'
-import { DeliveryStore, type Entry, entryId } from './outbox.js'
+import { DeliveryStore } from './outbox.js'
 import { storeNotification } from './serialize.js'
 import type {
   DeadLetter,

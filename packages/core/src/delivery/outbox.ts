@@ -4,7 +4,7 @@
  *
  * - `cashnotify:delivery:index` → `{ v: 1, outbox: [id…], dead: [id…] }`
  * - `cashnotify:delivery:entry:<notifier>:<notification id>` → the notification, attempts, last error
- * - `cashnotify:delivery:sent:<notifier>:<notification id>` → a delivered marker, kept 7 days
+ * - `cashnotify:delivery:sent` and its hourly buckets → what was delivered, kept 7 days (`ExpiringIds`)
  *
  * Both kinds share one index key so that moving an entry to the dead letters (or back, on replay) is a
  * single write: with two keys a crash between them would leave it in both or in neither. The writes of
@@ -15,8 +15,7 @@
 import { ExpiringIds } from '../shared/expiring-ids.js'
 import type { Logger } from '../shared/logger.js'
 import { type KeyValueStore, RETENTION, STORE_KEYS } from '../shared/store.js'
-import type { Notification } from './notifier.js'
-import { reviveNotification, type StoredNotification } from './serialize.js'
+import { type Entry, isRecord, toEntry, toRecord } from './entry.js'
 import type { DeadLetterError } from './types.js'
 
 const INDEX_KEY = STORE_KEYS.deliveryIndex
@@ -26,61 +25,6 @@ const INDEX_REWRITE_EVERY = 50
 const entryKey = STORE_KEYS.deliveryEntry
 /** Delivered markers are kept in hourly buckets: a delivery rewrites at most an hour's markers. */
 const SENT_BUCKET_MS = 3_600_000
-
-/** One notification on its way to one notifier, in memory. */
-export interface Entry {
-  /** `${notifier}:${notification.id}`; notifier names never hold `:`. */
-  readonly id: string
-  readonly notifier: string
-  readonly notification: Notification
-  /** The notification as stored, computed once. */
-  readonly stored: StoredNotification
-  readonly acceptedAt: number
-  /** Sends tried so far. */
-  attempts: number
-  /** When the next try is due, ms since epoch; absent means now. */
-  nextAt?: number
-}
-
-interface EntryRecord {
-  readonly v: 1
-  readonly notifier: string
-  readonly notification: StoredNotification
-  readonly acceptedAt: number
-  readonly attempts: number
-  readonly nextAt?: number
-  readonly error?: DeadLetterError
-  readonly failedAt?: number
-}
-
-/** The id of the entry of a notification for a notifier. */
-export function entryId(notifier: string, notificationId: string): string {
-  return `${notifier}:${notificationId}`
-}
-
-function isRecord(value: unknown): value is EntryRecord {
-  if (typeof value !== 'object' || value === null) return false
-  const record = value as Partial<EntryRecord>
-  return (
-    record.v === 1 &&
-    typeof record.notifier === 'string' &&
-    typeof record.attempts === 'number' &&
-    typeof record.acceptedAt === 'number' &&
-    typeof record.notification === 'object'
-  )
-}
-
-function toRecord(entry: Entry, dead?: { error: DeadLetterError; failedAt: number }): EntryRecord {
-  return {
-    v: 1,
-    notifier: entry.notifier,
-    notification: entry.stored,
-    acceptedAt: entry.acceptedAt,
-    attempts: entry.attempts,
-    ...(entry.nextAt === undefined ? {} : { nextAt: entry.nextAt }),
-    ...(dead ?? {}),
-  }
-}
 
 const ignore = (): void => {}
 
@@ -255,25 +199,9 @@ export class DeliveryStore {
   async read(id: string): Promise<{ entry: Entry; error?: DeadLetterError; failedAt?: number } | undefined> {
     const record = await this.#store.get(entryKey(id))
     if (!isRecord(record)) return undefined
-    const notification = reviveNotification(record.notification)
-    if (!notification) {
-      this.#logger.warn(`The stored notification ${id} cannot be read; it is skipped.`)
-      return undefined
-    }
-    const entry: Entry = {
-      id,
-      notifier: record.notifier,
-      notification,
-      stored: record.notification,
-      acceptedAt: record.acceptedAt,
-      attempts: record.attempts,
-      ...(record.nextAt === undefined ? {} : { nextAt: record.nextAt }),
-    }
-    return {
-      entry,
-      ...(record.error ? { error: record.error } : {}),
-      ...(record.failedAt === undefined ? {} : { failedAt: record.failedAt }),
-    }
+    const found = toEntry(id, record)
+    if (!found) this.#logger.warn(`The stored notification ${id} cannot be read; it is skipped.`)
+    return found
   }
 
   /** Resolves when every write started so far has settled, the index brought up to date. */

@@ -17,6 +17,7 @@ export {
   type ProductLine,
   type RefundEvent,
   type SaleEvent,
+  type SaleFields,
   type SaleUpdatedEvent,
   type SubscriptionCanceledEvent,
   type SubscriptionCreatedEvent,

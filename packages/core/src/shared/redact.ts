@@ -3,7 +3,8 @@
  * other text, as in `key=…` or `Bearersk_…`) and URL-encoded (`sk%5Flive%5F…`). Stripe's own masked
  * form (`rk_test_****abcd`) and ours (`rk_test_…abcd`) do not match, so redacting twice is harmless.
  */
-const SECRET_SOURCE = String.raw`((?:sk|rk|pk)_(?:live|test)_)([A-Za-z0-9]{8,})|((?:sk|rk|pk)%5[Ff](?:live|test)%5[Ff])([A-Za-z0-9]{8,})|whsec_[A-Za-z0-9+/=]{8,}`
+const SECRET_SOURCE =
+  '((?:sk|rk|pk)_(?:live|test)_)([A-Za-z0-9]{8,})|((?:sk|rk|pk)%5[Ff](?:live|test)%5[Ff])([A-Za-z0-9]{8,})|whsec_[A-Za-z0-9+/=]{8,}'
 
 /** Fewer characters than this after the prefix and we show none of them. */
 const MIN_BODY_TO_SHOW_TAIL = 16

@@ -38,8 +38,17 @@ const subscription = {
   amount: money(4900, 'usd'),
 }
 
-/** One realistic domain event of each type, for notifier tests and docs. */
-export function sampleEvent<T extends DomainEventType>(type: T): DomainEvents[T] {
+type PaymentTypes =
+  | 'sale'
+  | 'sale.updated'
+  | 'refund'
+  | 'payment.failed'
+  | 'dispute.created'
+  | 'dispute.closed'
+type Samples<K extends DomainEventType> = { [T in K]: DomainEvents[T] }
+
+/** The samples of what happens to payments. */
+function paymentSamples(): Samples<PaymentTypes> {
   const sale: DomainEvents['sale'] = {
     ...base('sale', 'pi_Sample01'),
     amount: money(4900, 'usd'),
@@ -51,7 +60,7 @@ export function sampleEvent<T extends DomainEventType>(type: T): DomainEvents[T]
     paymentIntentId: 'pi_Sample01',
     chargeId: 'ch_Sample01',
   }
-  const events: { [K in DomainEventType]: DomainEvents[K] } = {
+  return {
     sale,
     'sale.updated': {
       ...sale,
@@ -88,6 +97,12 @@ export function sampleEvent<T extends DomainEventType>(type: T): DomainEvents[T]
       amount: money(4900, 'usd'),
       outcome: 'won',
     },
+  }
+}
+
+/** The samples of subscriptions and payouts. */
+function lifecycleSamples(): Samples<Exclude<DomainEventType, PaymentTypes>> {
+  return {
     'subscription.created': {
       ...base('subscription.created', 'sub_Sample01'),
       subscription,
@@ -121,7 +136,12 @@ export function sampleEvent<T extends DomainEventType>(type: T): DomainEvents[T]
       failureMessage: 'The bank account has been closed.',
     },
   }
-  return events[type]
+}
+
+/** One realistic domain event of each type, for notifier tests and docs. */
+export function sampleEvent<T extends DomainEventType>(type: T): DomainEvents[T] {
+  const samples: Samples<DomainEventType> = { ...paymentSamples(), ...lifecycleSamples() }
+  return samples[type]
 }
 
 /** The notification delivery would make of a sample event, with the default text; override anything. */

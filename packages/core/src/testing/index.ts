@@ -19,6 +19,7 @@ export type {
   ProductLine,
   RefundEvent,
   SaleEvent,
+  SaleFields,
   SaleUpdatedEvent,
   SubscriptionCanceledEvent,
   SubscriptionCreatedEvent,
