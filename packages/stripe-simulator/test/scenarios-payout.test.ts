@@ -79,6 +79,17 @@ describe('Business.payout', () => {
     ])
   })
 
+  it('settles a payout when the bank confirms it (settledAt), its arrival date kept', async () => {
+    const { shop, client, clock } = await startShop()
+    const paid = shop.payout({ amount: 10_000, at: T0 - 2 * DAY, settledAt: T0 + 30 })
+    expect(paid.arrival.at).toBe(T0 + 30)
+    expect(paid.payout.arrival_date).toBeLessThanOrEqual(T0)
+    const read = poller(client, clock)
+    expect(await read()).toEqual([])
+    clock.advance(31_000)
+    expect(await read()).toEqual(['payout.paid'])
+  })
+
   it('keeps the ids of a payout and its arrival the same for a seed, whatever reads happen in between', async () => {
     const run = async (reads: boolean) => {
       const { shop, client, clock } = await startShop({ seed: 11 })

@@ -85,7 +85,13 @@ export function happen(
   }
   if (action === 'payout') {
     const amount = random.int(50, 900) * 100
-    business.payout({ amount, status: random.chance(0.9) ? 'paid' : 'failed', at: nowSeconds })
+    // Created two days ago, confirmed by the bank now: the demo shows the arrival, not the two days' wait.
+    business.payout({
+      amount,
+      status: random.chance(0.9) ? 'paid' : 'failed',
+      at: nowSeconds - 2 * 86_400,
+      settledAt: nowSeconds,
+    })
     return action
   }
   if (action === 'subscribe') {

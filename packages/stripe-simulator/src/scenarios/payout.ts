@@ -45,6 +45,11 @@ export interface PayoutInput {
    * simulator clock gets there, it is paid or fails. @default the simulator clock
    */
   at?: number
+  /**
+   * Unix seconds at which the bank confirms it on the arrival date: when the payout turns `paid` or
+   * `failed` and its event is created. @default the arrival date itself (midnight UTC)
+   */
+  settledAt?: number
   /** API version of the events. @default the business's */
   apiVersion?: string
   /** Shuffle the events within each second. @default the business's */
@@ -107,11 +112,13 @@ export function payout(scene: Scene, input: PayoutInput): PayoutResult {
   const created = new EventBatch(at)
   created.add('payout.created', pending)
   const events = scene.emit(created, input)
-  const outcome = settle(scene, pending, input, arrival)
-  const later = new EventBatch(arrival)
+  const settledAt = input.settledAt ?? arrival
+  if (settledAt < at) throw new Error(`A payout cannot settle (${settledAt}) before it is created (${at}).`)
+  const outcome = settle(scene, pending, input, settledAt)
+  const later = new EventBatch(settledAt)
   later.add(outcome.type, outcome.payout)
   const failure = outcome.failureBalanceTransaction
-  scene.later(arrival, later, failure === undefined ? [outcome.payout] : [failure, outcome.payout], input)
+  scene.later(settledAt, later, failure === undefined ? [outcome.payout] : [failure, outcome.payout], input)
   return { payout: pending, balanceTransaction, events, arrival: outcome }
 }
 
