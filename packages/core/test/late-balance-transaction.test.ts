@@ -10,28 +10,32 @@ import { RequestBudget } from '../src/stripe/request-budget.js'
 import { sampleAccount } from '../src/testing/index.js'
 import { ALL_PERMISSIONS } from './helpers.js'
 
+function setup(now: () => number = Date.now, settleSeconds = 0) {
+  const sim = new StripeSimulator({ seed: 3, rateLimits: false })
+  const account = sim.createAccount({ businessName: 'Late Fees Inc' }).id
+  const key = sim.createKey({ account, kind: 'restricted', mode: 'test', permissions: ALL_PERMISSIONS })
+  const inProcess = ((input: RequestInfo | URL, init?: RequestInit) =>
+    sim.handle(new Request(input, init))) as typeof fetch
+  const gateway = new StripeGateway(
+    parseKey(key),
+    new RequestBudget('test', { testPerSecond: 10_000, perEndpointPerSecond: 10_000 }),
+    { fetch: inProcess },
+    { retries: 0 },
+  )
+  const enricher = new Enricher({
+    ref: `${account}/test`,
+    account: () => sampleAccount(),
+    lookups: new StripeLookups(gateway),
+    store: new Keyv(),
+    settleSeconds,
+    now,
+  })
+  return { enricher, biz: sim.business(account, { shuffle: false }) }
+}
+
 describe('a balance transaction that comes later', () => {
   it('is used when the charge.updated that carries it arrives in the same poll and second, in any order', async () => {
-    const sim = new StripeSimulator({ seed: 3, rateLimits: false })
-    const account = sim.createAccount({ businessName: 'Late Fees Inc' }).id
-    const key = sim.createKey({ account, kind: 'restricted', mode: 'test', permissions: ALL_PERMISSIONS })
-    const inProcess = ((input: RequestInfo | URL, init?: RequestInit) =>
-      sim.handle(new Request(input, init))) as typeof fetch
-    const gateway = new StripeGateway(
-      parseKey(key),
-      new RequestBudget('test', { testPerSecond: 10_000, perEndpointPerSecond: 10_000 }),
-      { fetch: inProcess },
-      { retries: 0 },
-    )
-    const enricher = new Enricher({
-      ref: `${account}/test`,
-      account: () => sampleAccount(),
-      lookups: new StripeLookups(gateway),
-      store: new Keyv(),
-      settleSeconds: 0,
-      now: Date.now,
-    })
-    const biz = sim.business(account, { shuffle: false })
+    const { enricher, biz } = setup()
     const fees: Array<number | undefined> = []
     for (let i = 0; i < 20; i++) {
       const paid = biz.sale({ amount: 1_000 + i, currency: 'usd', balanceTransactionLater: true })
@@ -46,5 +50,24 @@ describe('a balance transaction that comes later', () => {
       expect(sale && 'fee' in sale ? sale.fee?.amount : undefined).toBe(paid.balanceTransaction.fee)
     }
     expect(fees.every((fee) => fee !== undefined)).toBe(true)
+  })
+
+  it('is waited for when its charge.updated comes polls after the rest of the payment', async () => {
+    let now = Date.now()
+    const { enricher, biz } = setup(() => now, 2)
+    const paid = biz.sale({ amount: 1_000, currency: 'usd', balanceTransactionLater: true })
+    const update = paid.events.filter((event) => event.type === 'charge.updated')
+    const rest = paid.events.filter((event) => event.type !== 'charge.updated')
+    const run = async (events: typeof paid.events) => {
+      const result = await enricher.process(events, false)
+      await result.commit()
+      return result.events.filter((event) => event.type === 'sale')
+    }
+    expect(await run(rest)).toEqual([])
+    now += 10_000 // the payment settled long ago: still no sale without its fee
+    expect(await run([])).toEqual([])
+    now += 5_000
+    const [sale] = await run(update)
+    expect(sale && 'fee' in sale ? sale.fee?.amount : undefined).toBe(paid.balanceTransaction.fee)
   })
 })

@@ -92,11 +92,12 @@ export class Enricher {
       ...batch.filter((e) => PAYMENT_EVENT_TYPES.has(e.type)).map((event) => ({ event, backfill })),
     ]
     const nowMs = this.#settings.now()
-    const settled = await settlePayments(payments, context, outcome, { ...this.#settings, nowMs })
-    const repaired = await runRepairs(held.repairs, context, nowMs)
+    const times = { ...this.#settings, nowMs, repairs: held.repairs }
+    const settled = await settlePayments(payments, context, outcome, times)
+    const repaired = await runRepairs(settled.repairs, context, nowMs)
     for (const updated of repaired.completed) outcome.accept(updated, [])
     outcome.events.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-    const next = { pending: settled.pending, repairs: [...repaired.open, ...settled.repairs] }
+    const next = { pending: settled.pending, repairs: repaired.open }
     return {
       events: outcome.events,
       rejected: outcome.rejected,

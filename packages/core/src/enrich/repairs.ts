@@ -13,7 +13,9 @@ import { buildSale } from './sale.js'
 export interface Repair {
   /** The id of the sale that went out incomplete. */
   readonly saleId: string
-  /** The Stripe events it was made of. */
+  /** The ids of its payment (`pi_…`, `ch_…`, `in_…`…), to recognise its later events by. */
+  readonly paymentIds: readonly string[]
+  /** The Stripe events it was made of, and those of its payment that came after. */
   readonly events: readonly Stripe.Event[]
   /** Whether they were backfill. */
   readonly backfill: boolean
@@ -35,6 +37,23 @@ async function rebuild(
     ? await buildSale(group, { ...context, backfill: repair.backfill, transient })
     : undefined
   return { sale, transient }
+}
+
+/** The repair with the later events of its payment, when these events are of its payment. */
+export function absorb(
+  repair: Repair,
+  paymentIds: ReadonlySet<string>,
+  events: readonly Stripe.Event[],
+): Repair {
+  if (!repair.paymentIds.some((id) => paymentIds.has(id))) return repair
+  const known = new Set(repair.events.map((event) => event.id))
+  const later = events.filter((event) => !known.has(event.id))
+  if (later.length === 0) return repair
+  return {
+    ...repair,
+    events: [...repair.events, ...later],
+    paymentIds: [...new Set([...repair.paymentIds, ...paymentIds])],
+  }
 }
 
 /** The completed sale as the event that announces it. */

@@ -73,8 +73,11 @@ async function fees(
 ): Promise<{ fee?: Money; net?: Money }> {
   const chargeId = str(charge?.id) ?? idOf(intent?.latest_charge) ?? str(items(intent?.charges)[0]?.id)
   if (charge && charge.balance_transaction === null) {
-    // Stripe sometimes creates it later and says so in a `charge.updated`.
-    unavailable.fee = 'balance transaction not yet created'
+    // Stripe sometimes creates it later and says so in a `charge.updated`: worth waiting for.
+    lookupFailed(context, unavailable, 'fee', {
+      reason: 'balance transaction not yet created',
+      transient: true,
+    })
     return {}
   }
   const btId = idOf(charge?.balance_transaction)
@@ -92,7 +95,10 @@ async function fees(
   const fee = num(bt?.fee)
   const net = num(bt?.net)
   if (!bt || !currency || fee === undefined || net === undefined) {
-    unavailable.fee = 'balance transaction not yet created'
+    lookupFailed(context, unavailable, 'fee', {
+      reason: 'balance transaction not yet created',
+      transient: true,
+    })
     return {}
   }
   return { fee: money(fee, currency), net: money(net, currency) }

@@ -7,7 +7,7 @@ import type { PendingEvent } from './enrich-state.js'
 import { invoiceLinks } from './invoice-links.js'
 import type { BatchOutcome } from './outcome.js'
 import { groupPayments, isComplete, isPaid } from './payment-groups.js'
-import type { Repair } from './repairs.js'
+import { absorb, type Repair } from './repairs.js'
 import { buildSale } from './sale.js'
 
 /** How long sales wait for what they miss. */
@@ -28,22 +28,27 @@ export interface Settled {
   readonly repairs: Repair[]
 }
 
-/** Builds the sales whose payments are complete or settled, into `outcome`; returns what is still held. */
+/**
+ * Builds the sales whose payments are complete or settled, into `outcome`; returns what is still held.
+ * Later events of a sale that went out incomplete join its repair (`repairs`), to complete it.
+ */
 export async function settlePayments(
   payments: readonly PendingEvent[],
   context: EnrichContext,
   outcome: BatchOutcome,
-  times: SettleTimes & { readonly nowMs: number },
+  times: SettleTimes & { readonly nowMs: number; readonly repairs: readonly Repair[] },
 ): Promise<Settled> {
   const nowSeconds = Math.floor(times.nowMs / 1000)
   const byEvent = new Map(payments.map((p) => [p.event, p]))
   const links = await invoiceLinks([...byEvent.keys()], context.lookups)
+  let repairs = [...times.repairs]
   const settled: Settled = { pending: [], repairs: [] }
   for (const group of groupPayments([...byEvent.keys()], links)) {
     const held = group.events.map((event) => byEvent.get(event) ?? { event, backfill: context.backfill })
     const ids = [...group.ids].map((id) => `pay:${id}`)
     if (ids.some((id) => outcome.has(id))) {
       for (const id of ids) outcome.ids.add(id)
+      repairs = repairs.map((repair) => absorb(repair, group.ids, group.events))
       continue
     }
     const old = Math.max(...group.events.map((e) => e.created)) <= nowSeconds - times.settleSeconds
@@ -62,12 +67,12 @@ export async function settlePayments(
           settled.pending.push(...held.map((p) => ({ ...p, heldSince: since })))
           continue
         }
-        const missing = [...transient]
         settled.repairs.push({
           saleId: sale.id,
+          paymentIds: [...group.ids],
           events: group.events,
           backfill,
-          missing,
+          missing: [...transient],
           until: times.nowMs + times.repairForMs,
         })
       }
@@ -81,5 +86,5 @@ export async function settlePayments(
       )
     }
   }
-  return settled
+  return { pending: settled.pending, repairs: [...repairs, ...settled.repairs] }
 }
