@@ -82,9 +82,11 @@ export {
   type Gap,
   type Listener,
   type NotifierEntry,
+  type ReadAllocationOptions,
   type RemoveAccountOptions,
   type StripeEventContext,
 } from './instance/index.js'
+export type { ReadUsage } from './polling/index.js'
 export {
   AccountError,
   CashNotifyError,
@@ -113,6 +115,8 @@ export {
 } from './shared/index.js'
 export {
   type KeyMode,
+  type ReadKind,
+  type ReadsByKind,
   type RequestBudgetOptions,
   type RetryOptions,
   type StripeConnectionOptions,

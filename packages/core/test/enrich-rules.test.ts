@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CashNotify, type DomainEvent, REQUIRED_PERMISSIONS, silentLogger } from '../src/index.js'
 import { CURRENT_VERSION, nowSeconds, OLD_VERSION, shop } from './enrich-helpers.js'
 import { ALL_PERMISSIONS } from './helpers.js'
-import { advance, START } from './polling-helpers.js'
+import { advance, START, UNPACED } from './polling-helpers.js'
 
 beforeEach(() => {
   vi.useFakeTimers({ now: START })
@@ -91,6 +91,7 @@ describe.each([OLD_VERSION, CURRENT_VERSION])('exactly one sale per payment at %
       stripe: { fetch: s.fetch },
       pollInterval: 1_000,
       budget: { startFull: false },
+      readAllocation: UNPACED,
       logger: silentLogger,
     })
     const later: DomainEvent[] = []

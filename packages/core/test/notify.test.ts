@@ -2,7 +2,7 @@ import { Keyv } from 'keyv'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type Notification, type Notifier, NotifierError } from '../src/index.js'
 import { shop } from './enrich-helpers.js'
-import { START } from './polling-helpers.js'
+import { START, UNPACED } from './polling-helpers.js'
 
 beforeEach(() => {
   vi.useFakeTimers({ now: START })
@@ -120,6 +120,7 @@ describe('from Stripe to notifiers', () => {
       store,
       stripe: { fetch: s.fetch },
       budget: { startFull: false },
+      readAllocation: UNPACED,
       notifiers: [second],
       backfill: 0,
       pollInterval: 1_000,

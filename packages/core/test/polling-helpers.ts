@@ -10,6 +10,9 @@ import {
 } from '../src/index.js'
 import { ALL_PERMISSIONS } from './helpers.js'
 
+/** A read allocation so large that polls come at `pollInterval`, for tests that are not about pacing. */
+export const UNPACED = { monthly: 1_000_000_000 } as const
+
 /** Fake time starts here; the simulator and CashNotify both read the faked `Date.now()`. */
 export const START = Date.UTC(2026, 10, 2, 12, 0, 0)
 
@@ -53,6 +56,8 @@ export function watcher(
     retry: { retries: 0 },
     // Fake timers: the first second of a budget is not held back (budget.test.ts checks that it is).
     budget: { startFull: false },
+    // Tests of other things poll at their interval: an allocation no pace comes near (pacing.test.ts).
+    readAllocation: UNPACED,
     logger: silentLogger,
     ...options,
   })

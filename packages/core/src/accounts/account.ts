@@ -6,7 +6,8 @@ import type { LostFeature, PermissionReport } from './permission-report.js'
 /**
  * How an account is doing: `active` (everything works), `degraded` (a required permission is missing,
  * some fields are lost), `invalid_key` (Stripe refuses the key), `permission_lost` (it may no longer
- * read events), `rate_limited`, or `stripe_unavailable`.
+ * read events), `rate_limited`, `stripe_unavailable`, or `read_allocation` (at its pace it would read
+ * more than its share of Stripe's read allocation: a warning, polls slow down).
  */
 export type AccountStatus =
   | 'active'
@@ -15,6 +16,7 @@ export type AccountStatus =
   | 'permission_lost'
   | 'rate_limited'
   | 'stripe_unavailable'
+  | 'read_allocation'
 
 /** A watched Stripe account, as a snapshot: methods of `CashNotify` return a new one after a change. */
 export interface Account {

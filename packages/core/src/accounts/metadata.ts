@@ -65,8 +65,12 @@ export async function readAccountMetadata(
   const fileId = brandingFileId(account)
   if (!fileId) return { name, nameSource, logo: genericLogo(), report }
   try {
-    const link = await gateway.call('POST /v1/file_links', (stripe) =>
-      stripe.fileLinks.create({ file: fileId }),
+    const link = await gateway.call(
+      'POST /v1/file_links',
+      (stripe) => stripe.fileLinks.create({ file: fileId }),
+      {
+        kind: 'metadata',
+      },
     )
     const logo: AccountLogo = link.url ? { source: 'stripe', url: link.url } : genericLogo()
     return {

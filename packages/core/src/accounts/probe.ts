@@ -50,7 +50,7 @@ export async function probeKey(gateway: StripeGateway<ApiKey>): Promise<KeyProbe
 
   const probe = async (permission: Exclude<PermissionName, 'rak_file_write'>): Promise<void> => {
     try {
-      const value = await gateway.call(endpointOf(permission), PROBES[permission])
+      const value = await gateway.call(endpointOf(permission), PROBES[permission], { kind: 'probe' })
       if (permission === 'rak_connected_account_read') {
         account = value as Stripe.Account
         accountId = account.id

@@ -7,6 +7,7 @@ import { openAccount } from '../accounts/open-account.js'
 import { probeKey } from '../accounts/probe.js'
 import type { DeadLetter, Delivery, NotifierOptions } from '../delivery/index.js'
 import type { Notifier } from '../delivery/notifier.js'
+import type { ReadUsage } from '../polling/pacing.js'
 import { SafeEmitter } from '../shared/emitter.js'
 import { AccountError, CashNotifyError } from '../shared/errors.js'
 import { type Logger, redactingLogger } from '../shared/logger.js'
@@ -157,7 +158,7 @@ export class CashNotify {
       const watched = new WatchedAccount({ snapshot, key, gateway, overrides }, this.#pipeline, this.#hooks)
       // The moment of the first add is persisted now: whatever fails before the first poll, what Stripe
       // creates from here on is new, not history.
-      await watched.poller.init()
+      await watched.init()
       this.#accounts.set(snapshot.ref, watched)
       this.#logger.info(`Watching ${snapshot.name} (${snapshot.ref}): ${snapshot.status}.`)
       this.#emitter.emit('account.added', snapshot)
@@ -186,6 +187,18 @@ export class CashNotify {
     watched.gateway.close()
     if (!options.keepState) await watched.forget()
     this.#emitter.emit('account.removed', watched.snapshot)
+  }
+
+  /**
+   * What an account read from Stripe in the last 30 days (CashNotify's own reads, by kind), against its
+   * read allocation and the share CashNotify may use, and the interval its polls are paced at now.
+   * Stripe's own count also holds the account's other integrations, and its count of transactions may
+   * differ from the payments CashNotify saw (see the polling guide).
+   *
+   * @throws {@link AccountError} (`account_not_found`)
+   */
+  readUsage(account: Account | string): ReadUsage {
+    return this.#watched(account).pacer.usage()
   }
 
   /** Every watched account, in the order they were added. */
@@ -264,7 +277,7 @@ export class CashNotify {
     const watched = this.#accounts.get(ref)
     if (!watched) return
     const previous = watched.snapshot.status
-    const status = next === 'healthy' ? statusFromReport(watched.snapshot.permissions) : next
+    const status = next === 'healthy' ? watched.healthyStatus() : next
     if (status === previous) return
     watched.snapshot = { ...watched.snapshot, status }
     this.#logger.warn(`${watched.snapshot.name} (${ref}) is now ${status}: ${reason}`)

@@ -17,5 +17,6 @@ export type {
   CashNotifyOptions,
   EnrichmentOptions,
   NotifierEntry,
+  ReadAllocationOptions,
   RemoveAccountOptions,
 } from './options.js'

@@ -48,6 +48,13 @@ const optionsSchema = z.strictObject({
     })
     .exactOptional(),
   pollInterval: z.number().int().min(1000).max(3_600_000).default(DEFAULTS.pollInterval),
+  maxPollInterval: z.number().int().min(1000).max(86_400_000).default(DEFAULTS.maxPollInterval),
+  readAllocation: z
+    .strictObject({
+      share: z.number().gt(0).max(1).default(DEFAULTS.readAllocation.share),
+      monthly: z.number().int().min(1).exactOptional(),
+    })
+    .default(DEFAULTS.readAllocation),
   stripe: z
     .strictObject({
       host: z.string().min(1).exactOptional(),

@@ -17,8 +17,19 @@ export type NotifierEntry = Notifier | ({ readonly notifier: Notifier } & Notifi
 export interface CashNotifyOptions {
   /** Where state is kept (cursors, seen events, outbox): a Keyv instance. @default an in-memory Keyv */
   store?: KeyValueStore
-  /** How often each account asks Stripe for new events, in ms (1 s to 1 h). @default 5000 */
+  /**
+   * The shortest interval between two polls of an account, ms (1 s to 1 h). Polls are paced by the
+   * account's read allocation (`readAllocation`): they come this often only after activity, or on
+   * accounts whose allocation allows it. @default 5000
+   */
   pollInterval?: number
+  /** The longest interval between two polls of an account, ms: what pacing never exceeds. @default 600000 */
+  maxPollInterval?: number
+  /**
+   * How much of Stripe's read allocation CashNotify may spend: an account may read `max(10,000, 500 ×
+   * its payments of the last 30 days)` times a month, shared with every other integration of the account.
+   */
+  readAllocation?: ReadAllocationOptions
   /** Where Stripe is: the simulator or a proxy. @default the real Stripe API */
   stripe?: StripeConnectionOptions
   /** Each account's request budget. @default below Stripe's limits */
@@ -96,4 +107,12 @@ export interface EnrichmentOptions {
   holdMs?: number
   /** How long a sale that went out incomplete keeps being completed, ms. @default 86400000 */
   repairForMs?: number
+}
+
+/** CashNotify's part of an account's read allocation. */
+export interface ReadAllocationOptions {
+  /** The fraction of the allocation CashNotify may use, in (0, 1]: the rest is the shop's other integrations'. @default 0.5 */
+  share?: number
+  /** The account's monthly read allocation, when Stripe gave it more than its payments earn. @default the estimate */
+  monthly?: number
 }

@@ -1,16 +1,19 @@
 import type Stripe from 'stripe'
-import type { Account, AccountStatus } from '../accounts/account.js'
+import { type Account, type AccountStatus, statusFromReport } from '../accounts/account.js'
 import type { ApiKey } from '../accounts/keys.js'
 import { check, withCheck } from '../accounts/permission-report.js'
 import { isPermissionName, PERMISSIONS } from '../accounts/permissions.js'
 import type { DomainEvent } from '../enrich/domain-events.js'
 import { Enricher } from '../enrich/enricher.js'
 import { type LookupCacheOptions, StripeLookups } from '../enrich/lookups.js'
+import { Pacer, type PacingSettings } from '../polling/pacing.js'
+import { estimatePayments } from '../polling/payments-estimate.js'
 import { AccountPoller, type PollerSettings, type PollerSink } from '../polling/poller.js'
 import { CashNotifyError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
-import type { KeyValueStore } from '../shared/store.js'
+import { type KeyValueStore, STORE_KEYS } from '../shared/store.js'
 import type { StripeGateway } from '../stripe/client.js'
+import { ReadLedger } from '../stripe/read-ledger.js'
 import type { CashNotifyEvents } from './events.js'
 
 /** What an account's pipeline reports to, and hands its events to: the instance around it. */
@@ -34,6 +37,8 @@ export interface PipelineSettings {
   readonly settleSeconds: number
   readonly enrichment: { readonly holdMs: number; readonly repairForMs: number }
   readonly cache: LookupCacheOptions
+  /** How polls are paced by the read allocation (the shortest interval is the poller's). */
+  readonly pacing: Omit<PacingSettings, 'pollInterval'>
 }
 
 /**
@@ -51,8 +56,13 @@ export class WatchedAccount {
   readonly poller: AccountPoller
   /** What the app chose itself: a custom name and logo. */
   readonly overrides: { readonly name?: string; readonly logo?: Account['logo'] }
+  /** What the account read, and how it paces its polls by it. */
+  readonly ledger: ReadLedger
+  readonly pacer: Pacer
   readonly #enricher: Enricher
   readonly #hooks: PipelineHooks
+  /** Whether the last check found the pace over the share (announced once each way). */
+  #overShare = false
 
   constructor(
     parts: {
@@ -69,6 +79,13 @@ export class WatchedAccount {
     this.gateway = parts.gateway
     this.overrides = parts.overrides
     this.#hooks = hooks
+    const { now } = settings.poller
+    this.ledger = new ReadLedger(settings.store, STORE_KEYS.reads(parts.snapshot.ref), now)
+    this.pacer = new Pacer(
+      this.ledger,
+      { pollInterval: settings.poller.pollInterval, ...settings.pacing },
+      now,
+    )
     this.#enricher = new Enricher({
       ref: parts.snapshot.ref,
       account: () => {
@@ -86,13 +103,10 @@ export class WatchedAccount {
       ...settings.enrichment,
       now: settings.poller.now,
     })
-    this.poller = new AccountPoller(
-      parts.snapshot.ref,
-      parts.gateway,
-      settings.store,
-      this.#sink(),
-      settings.poller,
-    )
+    this.poller = new AccountPoller(parts.snapshot.ref, parts.gateway, settings.store, this.#sink(), {
+      ...settings.poller,
+      pacer: this.pacer,
+    })
   }
 
   /**
@@ -112,10 +126,47 @@ export class WatchedAccount {
     this.#hooks.status(this.snapshot.ref, 'healthy', why)
   }
 
+  /**
+   * Reads what the account's pipeline persisted (its reads, its cursor), or writes the moment it was
+   * first added: before anything can fail, so that what Stripe creates from now on is new.
+   */
+  async init(): Promise<void> {
+    await this.ledger.load()
+    const first = this.ledger.empty
+    this.gateway.attachLedger(this.ledger)
+    const state = await this.poller.init()
+    // Once, for an account CashNotify has no count of: its payments set its read allocation.
+    if (first) await estimatePayments(this.gateway, this.ledger, state.since)
+    await this.ledger.flush()
+  }
+
+  /** The status of a working account: its permissions', unless its pace is over its read share. */
+  healthyStatus(): AccountStatus {
+    return this.#overShare ? 'read_allocation' : statusFromReport(this.snapshot.permissions)
+  }
+
   /** Deletes everything the account's pipeline persisted (it was removed for good). */
   async forget(): Promise<void> {
     await this.poller.forget()
     await this.#enricher.forget()
+    await this.ledger.forget()
+  }
+
+  /** After each poll: the reads are persisted, and a pace over the share is said once, and its end. */
+  async #afterPoll(): Promise<void> {
+    await this.ledger.flush()
+    const over = this.pacer.overShare()
+    if (over === this.#overShare) return
+    this.#overShare = over
+    const { used30d, projected30d, share, allocation } = this.pacer.usage()
+    const allowance = Math.round(share * allocation)
+    this.#hooks.status(
+      this.snapshot.ref,
+      'healthy',
+      over
+        ? `at this pace it would read ${projected30d} times in 30 days, more than its share of Stripe's read allocation (${allowance} of ${allocation}; ${used30d} read in the last 30 days). Polls slow down; Stripe webhooks would spare the reads.`
+        : `its reads are back within its share of Stripe's read allocation (${allowance} of ${allocation} a month)`,
+    )
   }
 
   #sink(): PollerSink {
@@ -126,7 +177,10 @@ export class WatchedAccount {
         for (const event of events) hooks.emit('stripe.event', event, { account: this.snapshot, backfill })
         await this.#enrich(events, backfill)
       },
-      settle: () => this.#enrich([], false),
+      settle: async () => {
+        await this.#enrich([], false)
+        await this.#afterPoll()
+      },
       gap: (from, to, reason) => {
         hooks.emit('gap', { account: this.snapshot, from, to, reason })
         hooks.logger.warn(
@@ -149,6 +203,9 @@ export class WatchedAccount {
   /** Enrich, emit, hand to delivery, then record them as emitted: a crash before the record re-reads. */
   async #enrich(events: Stripe.Event[], backfill: boolean): Promise<void> {
     const result = await this.#enricher.process(events, backfill)
+    // Stripe grows the read allocation with the account's payments (those before the account was added
+    // were counted when it was: the backfill's are not counted again).
+    if (!backfill) this.ledger.recordPayments(result.events.filter((event) => event.type === 'sale').length)
     for (const { eventId, type, reason } of result.rejected) {
       this.#hooks.error(
         new CashNotifyError(

@@ -15,6 +15,12 @@ export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore)
   return {
     store,
     settleSeconds: Math.round(options.settle / 1000),
+    pacing: {
+      // Never shorter than the shortest: an app that asks for 1 s and nothing slower gets 1 s.
+      maxPollInterval: Math.max(options.pollInterval, options.maxPollInterval),
+      share: options.readAllocation.share,
+      monthly: options.readAllocation.monthly,
+    },
     enrichment: options.enrichment,
     cache: options.cache,
     poller: {

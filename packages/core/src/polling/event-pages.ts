@@ -32,11 +32,10 @@ export async function* eventsSince(
   signal?: AbortSignal,
 ): AsyncGenerator<Stripe.Event[]> {
   const list = (params: Stripe.EventListParams): Promise<Stripe.ApiList<Stripe.Event>> =>
-    gateway.call(
-      ENDPOINT,
-      (stripe) => stripe.events.list({ limit: PAGE_LIMIT, ...params }),
-      withSignal(signal),
-    )
+    gateway.call(ENDPOINT, (stripe) => stripe.events.list({ limit: PAGE_LIMIT, ...params }), {
+      kind: 'poll',
+      ...withSignal(signal),
+    })
 
   let page = await list({ created: { gte: floor } })
   const pages: Stripe.Event[][] = [page.data]
@@ -74,10 +73,9 @@ export async function latestEvents(
   created: Stripe.RangeQueryParam,
   signal?: AbortSignal,
 ): Promise<Stripe.Event[]> {
-  const page = await gateway.call(
-    ENDPOINT,
-    (stripe) => stripe.events.list({ limit: count, created }),
-    withSignal(signal),
-  )
+  const page = await gateway.call(ENDPOINT, (stripe) => stripe.events.list({ limit: count, created }), {
+    kind: 'poll',
+    ...withSignal(signal),
+  })
   return oldestFirst(page.data)
 }

@@ -2,4 +2,5 @@
  * Stage 3, polling: each account's loop — every Stripe event once, oldest first, across restarts, with
  * its progress in the store. Imports from shared/, stripe/ and accounts/.
  */
+export { ALLOCATION_FLOOR, type PacingSettings, READS_PER_PAYMENT, type ReadUsage } from './pacing.js'
 export { AccountPoller, type PollerSettings, type PollerSink } from './poller.js'

@@ -11,6 +11,7 @@ import { type KeyValueStore, RETENTION } from '../shared/store.js'
 import type { StripeGateway } from '../stripe/client.js'
 import { backoffDelay } from '../stripe/retry.js'
 import { eventsSince, latestEvents } from './event-pages.js'
+import type { Pacer } from './pacing.js'
 import { deletePollState, loadPollState, type PollState, pruneSeen, savePollState } from './poll-state.js'
 
 /** Where a poller's findings go: the next stage of the one-way flow. It knows nothing of listeners. */
@@ -39,6 +40,8 @@ export interface PollerSettings {
   readonly maxBackoff: number
   /** Source of jitter. */
   readonly random: () => number
+  /** Paces the polls by the account's read allocation; without one, every poll is `pollInterval` apart. */
+  readonly pacer?: Pacer | undefined
   /** CashNotify's clock, ms since epoch. */
   readonly now: () => number
 }
@@ -173,8 +176,9 @@ export class AccountPoller {
   }
 
   #nextDelay(): number {
-    const { pollInterval, random } = this.#settings
-    return Math.round(pollInterval * (1 + JITTER * (random() * 2 - 1)))
+    const { pollInterval, random, pacer } = this.#settings
+    const interval = pacer?.interval() ?? pollInterval
+    return Math.round(interval * (1 + JITTER * (random() * 2 - 1)))
   }
 
   /**
@@ -211,7 +215,10 @@ export class AccountPoller {
     for await (const batch of eventsSince(this.#gateway, Math.floor(floorMs / 1000), signal)) {
       const fresh = batch.filter((event) => !seen.has(event.id))
       const news = fresh.filter((event) => event.created >= cut)
-      if (news.length > 0) await this.#sink.events(news, false)
+      if (news.length > 0) {
+        this.#settings.pacer?.activity()
+        await this.#sink.events(news, false)
+      }
       for (const event of fresh) seen.set(event.id, event.created)
       // Everything visible at the start and created up to this batch's newest second is now emitted.
       const newest = batch.at(-1)?.created ?? 0

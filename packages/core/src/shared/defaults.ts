@@ -3,8 +3,12 @@
  * given, and the tests that hold the JSDoc `@default`s to these values all read them from here.
  */
 export const DEFAULTS = {
-  /** How often each account polls, ms. */
+  /** The shortest interval between two polls of an account, ms. */
   pollInterval: 5_000,
+  /** The longest interval between two polls of an account, ms. */
+  maxPollInterval: 600_000,
+  /** The fraction of an account's Stripe read allocation CashNotify may spend. */
+  readAllocation: { share: 0.5 },
   /** How far back each poll re-reads, ms. */
   overlap: 60_000,
   /** Events a newly watched account emits as backfill. */

@@ -38,6 +38,8 @@ export const STORE_KEYS = {
   enrich: (ref: string): string => `cashnotify:enrich:${ref}`,
   /** Enrichment: the domain events and payments an account emitted (the index of an `ExpiringIds`). */
   emitted: (ref: string): string => `cashnotify:enrich:${ref}:emitted`,
+  /** Stripe: an account's reads by hour and kind over 30 days, and the payments it saw. */
+  reads: (ref: string): string => `cashnotify:reads:${ref}`,
   /** Delivery: the one index of every outbox entry and dead letter. */
   deliveryIndex: 'cashnotify:delivery:index',
   /** Delivery: one notification on its way to one notifier (or a dead letter). */

@@ -5,6 +5,7 @@ import { DEFAULTS } from '../shared/defaults.js'
 import type { StripeConnectionOptions } from './connection.js'
 import type { StripeCredential } from './credential.js'
 import { fromStripeError } from './errors.js'
+import type { ReadKind, ReadLedger } from './read-ledger.js'
 import type { RequestBudget } from './request-budget.js'
 import { type RetryOptions, withRetry } from './retry.js'
 
@@ -23,6 +24,9 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
   readonly #agent: HttpAgent
   readonly #retry: RetryOptions
   #keyWasValid = false
+  /** Where reads are counted once the account is known; until then they are tallied here. */
+  #ledger: ReadLedger | undefined
+  readonly #tally = new Map<ReadKind, number>()
 
   constructor(
     key: K,
@@ -60,12 +64,17 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
   async call<T>(
     endpoint: string,
     request: (stripe: Stripe) => Promise<T>,
-    options: RetryOptions & { signal?: AbortSignal } = {},
+    options: RetryOptions & { signal?: AbortSignal; kind?: ReadKind } = {},
   ): Promise<T> {
+    const { kind = 'enrichment', ...retry } = options
     const result = await withRetry(
       async () => {
         try {
-          return await this.#budget.run(endpoint, () => request(this.#stripe))
+          return await this.#budget.run(endpoint, () => {
+            // Every GET sent counts against the account's read allocation, failed or retried ones too.
+            if (endpoint.startsWith('GET ')) this.#countRead(kind)
+            return request(this.#stripe)
+          })
         } catch (error) {
           throw fromStripeError(error, {
             endpoint,
@@ -74,10 +83,22 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
           })
         }
       },
-      { ...this.#retry, ...options, onRetry: (_error, delay) => this.#budget.pauseFor(delay) },
+      { ...this.#retry, ...retry, onRetry: (_error, delay) => this.#budget.pauseFor(delay) },
     )
     this.#keyWasValid = true
     return result
+  }
+
+  /** Counts this gateway's reads in `ledger` from now on, the reads made before it included. */
+  attachLedger(ledger: ReadLedger): void {
+    this.#ledger = ledger
+    for (const [kind, count] of this.#tally) ledger.record(kind, count)
+    this.#tally.clear()
+  }
+
+  #countRead(kind: ReadKind): void {
+    if (this.#ledger) this.#ledger.record(kind)
+    else this.#tally.set(kind, (this.#tally.get(kind) ?? 0) + 1)
   }
 
   /** Marks the key as known-good, so a later 401 is reported as revoked rather than invalid. */

@@ -5,5 +5,6 @@
 export type { StripeGateway } from './client.js'
 export { type StripeConnectionOptions, stripeConnectionFromUrl } from './connection.js'
 export type { KeyMode, StripeCredential } from './credential.js'
+export type { ReadKind, ReadsByKind } from './read-ledger.js'
 export type { RequestBudgetOptions } from './request-budget.js'
 export type { RetryOptions } from './retry.js'

@@ -1,0 +1,44 @@
+/**
+ * How many payments an account made in the last 30 days, read once when CashNotify first watches it:
+ * Stripe's read allocation grows with them (500 reads each), so knowing them at once lets a busy shop
+ * poll at its pace from the first day instead of the floor's. It costs a page of events per hundred
+ * payments, up to a few pages: beyond that the allocation is ample.
+ */
+import type Stripe from 'stripe'
+import type { StripeGateway } from '../stripe/client.js'
+import { READ_WINDOW_MS, type ReadLedger } from '../stripe/read-ledger.js'
+
+/** Pages read at most: 2,000 payments already allow a million reads a month. */
+const MAX_PAGES = 20
+
+/**
+ * Counts the account's `charge.succeeded` events of the 30 days before `until` (ms) into the ledger, at
+ * their hours, so they leave the window when Stripe's count forgets them too.
+ */
+export async function estimatePayments(
+  gateway: StripeGateway,
+  ledger: ReadLedger,
+  until: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  const created = { gte: Math.floor((until - READ_WINDOW_MS) / 1000), lt: Math.floor(until / 1000) }
+  let counted = 0
+  let startingAfter: string | undefined
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const params: Stripe.EventListParams = {
+      type: 'charge.succeeded',
+      created,
+      limit: 100,
+      ...(startingAfter ? { starting_after: startingAfter } : {}),
+    }
+    const list = await gateway.call('GET /v1/events', (stripe) => stripe.events.list(params), {
+      kind: 'metadata',
+      ...(signal ? { signal } : {}),
+    })
+    for (const event of list.data) ledger.recordPayments(1, event.created * 1000)
+    counted += list.data.length
+    startingAfter = list.data.at(-1)?.id
+    if (!list.has_more || !startingAfter) break
+  }
+  return counted
+}
