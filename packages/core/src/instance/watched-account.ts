@@ -136,7 +136,10 @@ export class WatchedAccount {
     this.gateway.attachLedger(this.ledger)
     const state = await this.poller.init()
     // Once, for an account CashNotify has no count of: its payments set its read allocation.
-    if (first) await estimatePayments(this.gateway, this.ledger, state.since)
+    if (first && this.pacer.countsPayments) {
+      const enough = this.pacer.paymentsForShortestInterval()
+      await estimatePayments(this.gateway, this.ledger, { until: state.since, enough })
+    }
     await this.ledger.flush()
   }
 

@@ -40,7 +40,7 @@ export interface ReadUsage {
   readonly allocation: number
   /** The fraction of it CashNotify may use. */
   readonly share: number
-  /** What 30 days at the pace of the last 24 hours would read. */
+  /** What 30 days would read: polls at the steady pace (away from activity), and the last 30 days' look-ups. */
   readonly projected30d: number
   /** The interval between polls now, ms. */
   readonly interval: number
@@ -73,14 +73,36 @@ export class Pacer {
 
   /** The delay until the next poll, ms (before jitter). */
   interval(): number {
-    const { pollInterval, maxPollInterval, share } = this.#settings
-    const perDay = (share * this.allocation() * SAFETY * DAY_MS) / READ_WINDOW_MS
-    const lastDay = this.#ledger.reads(DAY_MS)
-    const used = lastDay.poll + lastDay.enrichment + lastDay.probe + lastDay.metadata
     const active = this.#now() - this.#lastActivity < ACTIVE_MS
-    if (active && used < perDay * BURST_CEILING) return pollInterval
-    // What a day leaves for polls, once enrichment and the rest are paid for, spread over the day.
-    const forPolls = Math.max(1, perDay - (used - lastDay.poll))
+    if (active && this.#ledger.total(DAY_MS) < this.#perDay() * BURST_CEILING) return this.#settings.pollInterval
+    return this.#steadyInterval()
+  }
+
+  /** Whether the allocation follows the payments counted (it does unless the app gave it). */
+  get countsPayments(): boolean {
+    return this.#settings.monthly === undefined
+  }
+
+  /**
+   * The payments a month at which polls at the shortest interval fit in the share: counting further
+   * would not change the pace.
+   */
+  paymentsForShortestInterval(): number {
+    const { pollInterval, share } = this.#settings
+    const pollsPerWindow = READ_WINDOW_MS / pollInterval
+    return Math.ceil(pollsPerWindow / (share * SAFETY * READS_PER_PAYMENT))
+  }
+
+  /** A day's share of the allocation, less the safety margin. */
+  #perDay(): number {
+    return (this.#settings.share * this.allocation() * SAFETY * DAY_MS) / READ_WINDOW_MS
+  }
+
+  /** The pace away from activity: what a day leaves for polls, once look-ups are paid for, spread evenly. */
+  #steadyInterval(): number {
+    const { pollInterval, maxPollInterval } = this.#settings
+    const lastDay = this.#ledger.reads(DAY_MS)
+    const forPolls = Math.max(1, this.#perDay() - (lastDay.enrichment + lastDay.probe + lastDay.metadata))
     return Math.min(maxPollInterval, Math.max(pollInterval, Math.round(DAY_MS / forPolls)))
   }
 
@@ -90,13 +112,23 @@ export class Pacer {
       used30d: this.#ledger.total(),
       allocation: this.allocation(),
       share: this.#settings.share,
-      projected30d: Math.round((this.#ledger.total(DAY_MS) * READ_WINDOW_MS) / DAY_MS),
+      projected30d: this.#projected(),
       interval: this.interval(),
       byKind: this.#ledger.reads(),
     }
   }
 
-  /** Whether 30 days at the pace of the last day would read more than the share. */
+  /**
+   * 30 days of polls at the steady pace, with the look-ups of the last 30 days: look-ups follow payments,
+   * which grow the allocation far faster, and a burst of activity is not a pace.
+   */
+  #projected(): number {
+    const reads = this.#ledger.reads()
+    const lookups = reads.enrichment + reads.probe + reads.metadata
+    return Math.round(READ_WINDOW_MS / this.#steadyInterval()) + lookups
+  }
+
+  /** Whether 30 days at the steady pace would read more than the share. */
   overShare(): boolean {
     const usage = this.usage()
     return usage.projected30d > usage.share * usage.allocation
