@@ -13,7 +13,10 @@ afterEach(() => {
 })
 
 /** A shop watched with the default read allocation (the helpers' own is unpaced). */
-async function paced(options: CashNotifyOptions = {}, seed?: (sim: ReturnType<typeof fakeTimeSimulator>['sim'], id: string) => void) {
+async function paced(
+  options: CashNotifyOptions = {},
+  seed?: (sim: ReturnType<typeof fakeTimeSimulator>['sim'], id: string) => void,
+) {
   const { sim, fetch } = fakeTimeSimulator()
   const shop = business(sim)
   seed?.(sim, shop.id)
@@ -26,8 +29,9 @@ async function paced(options: CashNotifyOptions = {}, seed?: (sim: ReturnType<ty
   const account = await w.cn.addAccount({ apiKey: shop.key })
   await w.cn.start()
   const reads = (): number =>
-    sim.requests.log.filter((e) => e.account === shop.id && e.method === 'GET' && e.at > Date.now() - 30 * DAY)
-      .length
+    sim.requests.log.filter(
+      (e) => e.account === shop.id && e.method === 'GET' && e.at > Date.now() - 30 * DAY,
+    ).length
   return { sim, fetch, store, shop, account, sales, statuses, reads, ...w }
 }
 

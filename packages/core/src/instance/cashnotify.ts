@@ -1,9 +1,8 @@
 import { Keyv } from 'keyv'
-import { type Account, type AccountStatus, statusFromReport } from '../accounts/account.js'
+import type { Account, AccountStatus } from '../accounts/account.js'
 import { type ApiKey, parseKey } from '../accounts/keys.js'
 import { customLogo } from '../accounts/logo.js'
 import { accountFields, readAccountMetadata } from '../accounts/metadata.js'
-import { openAccount } from '../accounts/open-account.js'
 import { probeKey } from '../accounts/probe.js'
 import type { DeadLetter, Delivery, NotifierOptions } from '../delivery/index.js'
 import type { Notifier } from '../delivery/notifier.js'
@@ -12,12 +11,11 @@ import { SafeEmitter } from '../shared/emitter.js'
 import { AccountError, CashNotifyError } from '../shared/errors.js'
 import { type Logger, redactingLogger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
-import { StripeGateway } from '../stripe/client.js'
-import { RequestBudget } from '../stripe/request-budget.js'
 import type { CashNotifyEvents, Listener } from './events.js'
+import { openWatchedAccount } from './open-watched.js'
 import type { AddAccountInput, CashNotifyOptions, RemoveAccountOptions } from './options.js'
 import { parseAddAccountInput, parseCashNotifyOptions, type ResolvedOptions } from './options-schema.js'
-import { type PipelineHooks, type PipelineSettings, WatchedAccount } from './watched-account.js'
+import type { PipelineHooks, PipelineSettings, WatchedAccount } from './watched-account.js'
 import { createDelivery, pipelineSettings } from './wiring.js'
 
 const consoleLogger: Logger = {
@@ -133,40 +131,23 @@ export class CashNotify {
       })
     }
     this.#adding.push(key)
-    const gateway = new StripeGateway(
-      key,
-      new RequestBudget(key.mode, this.#settings.budget, this.#settings.now),
-      this.#settings.stripe,
-      { random: this.#settings.random, ...this.#settings.retry },
-    )
     try {
-      const snapshot = await openAccount(gateway, {
-        overrides,
-        strict: strictPermissions ?? this.#settings.strictPermissions,
-        assertNew: (ref) => {
-          const existing = this.#accounts.get(ref)
-          if (existing) {
-            throw new AccountError(
-              `The Stripe account ${ref} is already watched (with key ${existing.key.redacted}).`,
-              {
-                code: 'account_duplicate',
-              },
-            )
-          }
+      const watched = await openWatchedAccount(
+        {
+          settings: this.#settings,
+          pipeline: this.#pipeline,
+          hooks: this.#hooks,
+          existing: (ref) => this.#accounts.get(ref),
         },
-      })
-      const watched = new WatchedAccount({ snapshot, key, gateway, overrides }, this.#pipeline, this.#hooks)
-      // The moment of the first add is persisted now: whatever fails before the first poll, what Stripe
-      // creates from here on is new, not history.
-      await watched.init()
+        key,
+        { overrides, strict: strictPermissions ?? this.#settings.strictPermissions },
+      )
+      const { snapshot } = watched
       this.#accounts.set(snapshot.ref, watched)
       this.#logger.info(`Watching ${snapshot.name} (${snapshot.ref}): ${snapshot.status}.`)
       this.#emitter.emit('account.added', snapshot)
       if (this.#running) watched.poller.start()
       return snapshot
-    } catch (error) {
-      gateway.close()
-      throw error
     } finally {
       this.#adding.splice(this.#adding.indexOf(key), 1)
     }

@@ -74,7 +74,8 @@ export class Pacer {
   /** The delay until the next poll, ms (before jitter). */
   interval(): number {
     const active = this.#now() - this.#lastActivity < ACTIVE_MS
-    if (active && this.#ledger.total(DAY_MS) < this.#perDay() * BURST_CEILING) return this.#settings.pollInterval
+    if (active && this.#ledger.total(DAY_MS) < this.#perDay() * BURST_CEILING)
+      return this.#settings.pollInterval
     return this.#steadyInterval()
   }
 

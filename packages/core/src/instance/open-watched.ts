@@ -1,0 +1,66 @@
+/** How a key becomes a watched account: its gateway, its checks, its persisted state. */
+import type { ApiKey } from '../accounts/keys.js'
+import { openAccount } from '../accounts/open-account.js'
+import { AccountError } from '../shared/errors.js'
+import { StripeGateway } from '../stripe/client.js'
+import { RequestBudget } from '../stripe/request-budget.js'
+import type { ResolvedOptions } from './options-schema.js'
+import { type PipelineHooks, type PipelineSettings, WatchedAccount } from './watched-account.js'
+
+/** What opening an account needs from the instance. */
+export interface OpenContext {
+  readonly settings: ResolvedOptions
+  readonly pipeline: PipelineSettings
+  readonly hooks: PipelineHooks
+  /** The account already watched under this ref, if any. */
+  readonly existing: (ref: string) => WatchedAccount | undefined
+}
+
+/**
+ * Checks the key against Stripe, reads the account, and persists the moment it was first added: before
+ * anything can fail later, so that what Stripe creates from here on is new, not history.
+ * On failure the account's sockets are closed.
+ */
+export async function openWatchedAccount(
+  context: OpenContext,
+  key: ApiKey,
+  choices: { readonly overrides: WatchedAccount['overrides']; readonly strict: boolean },
+): Promise<WatchedAccount> {
+  const { settings } = context
+  const gateway = new StripeGateway(
+    key,
+    new RequestBudget(key.mode, settings.budget, settings.now),
+    settings.stripe,
+    {
+      random: settings.random,
+      ...settings.retry,
+    },
+  )
+  try {
+    const snapshot = await openAccount(gateway, {
+      overrides: choices.overrides,
+      strict: choices.strict,
+      assertNew: (ref) => {
+        const existing = context.existing(ref)
+        if (existing) {
+          throw new AccountError(
+            `The Stripe account ${ref} is already watched (with key ${existing.key.redacted}).`,
+            {
+              code: 'account_duplicate',
+            },
+          )
+        }
+      },
+    })
+    const watched = new WatchedAccount(
+      { snapshot, key, gateway, overrides: choices.overrides },
+      context.pipeline,
+      context.hooks,
+    )
+    await watched.init()
+    return watched
+  } catch (error) {
+    gateway.close()
+    throw error
+  }
+}
