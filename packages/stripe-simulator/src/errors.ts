@@ -166,6 +166,32 @@ export const rateLimited = (reason: 'global-rate' | 'endpoint-rate'): StripeApiE
     { 'Stripe-Rate-Limited-Reason': reason },
   )
 
+/**
+ * 429 `rate_limit` for a read beyond the account's read allocation. Stripe publishes the allocation, not
+ * this answer's wording (the simulator's own). No `Stripe-Rate-Limited-Reason`: Stripe documents that
+ * header's values for its rate and concurrency limiters only.
+ */
+export const readAllocationExceeded = (
+  standing: { reads30d: number; transactions30d: number; allocation: number },
+  rules: { perTransaction: number; minimum: number },
+): StripeApiError =>
+  new StripeApiError(429, {
+    type: 'invalid_request_error',
+    code: 'rate_limit',
+    message:
+      `Read request allocation exceeded: this account made ${standing.reads30d} read (GET) requests in the last 30 days, ` +
+      `and its read allocation is ${standing.allocation} (${rules.perTransaction} per transaction for ${standing.transactions30d} transactions, ` +
+      `at least ${rules.minimum}). You can learn more about read request allocations here https://docs.stripe.com/rate-limits#api-read-request-allocations.`,
+    doc_url: 'https://stripe.com/docs/error-codes/rate-limit',
+  })
+
+/** 400 when an account and mode already have Stripe's maximum of webhook endpoints (the simulator's wording). */
+export const tooManyWebhookEndpoints = (max: number, livemode: boolean): StripeApiError =>
+  invalid(
+    400,
+    `You have reached the maximum of ${max} ${livemode ? 'live' : 'test'} mode webhook endpoints on this account. Delete one before you add another.`,
+  )
+
 /** 400 for an `expand[]` path that cannot be expanded. */
 export const notExpandable = (path: string, suggestion?: string): StripeApiError =>
   invalid(

@@ -12,6 +12,8 @@ export type { KeyKind, KeyMode } from './ids.js'
 export { samplePng } from './png.js'
 export type { RateLimits } from './rate-limit.js'
 export { DEFAULT_RATE_LIMITS } from './rate-limit.js'
+export type { ReadAllocation, ReadAllocationRules } from './read-allocation.js'
+export { DEFAULT_READ_ALLOCATION } from './read-allocation.js'
 export type { VersionChange } from './render/changes.js'
 export { VERSION_CHANGES } from './render/changes.js'
 export type { Json, RenderSource } from './render/versions.js'
@@ -35,7 +37,18 @@ export type { Guest, SaleInput, SaleItem, SaleResult } from './scenarios/sale.js
 export type { SubscribeInput, SubscriptionCallOptions, SubscriptionResult } from './scenarios/subscribe.js'
 export type { CancelInput, SubscriptionChange } from './scenarios/subscription-changes.js'
 export type { ListenOptions, SimulatorServer } from './server.js'
-export type { CreateEventInput, CreateKeyInput, SimulatorOptions } from './simulator.js'
 export { StripeSimulator } from './simulator.js'
+export type {
+  AddWebhookEndpointInput,
+  CreateEventInput,
+  CreateKeyInput,
+  SimulatorOptions,
+} from './simulator-options.js'
 export type { ObjectStore, ResourceTypes } from './store.js'
+export type { WebhookDeliveries } from './webhooks/deliveries.js'
+export type { WebhookEndpointObject } from './webhooks/endpoint-object.js'
+export type { DeliveryFaults, WebhookOptions } from './webhooks/options.js'
+export { DEFAULT_WEBHOOK_RETRIES } from './webhooks/options.js'
+export type { CreatedWebhookEndpoint } from './webhooks/register.js'
+export type { UpcomingDelivery, WebhookDeliveryLogEntry, WebhookDeliveryStats } from './webhooks/stats.js'
 export type { Wire } from './wire.js'

@@ -7,6 +7,7 @@ import {
   invalidApiVersion,
   permissionDenied,
   rateLimited,
+  readAllocationExceeded,
   StripeApiError,
   unrecognizedUrl,
 } from './errors.js'
@@ -22,6 +23,7 @@ import { fileRoutes } from './routes/files.js'
 import { lineRoutes } from './routes/lines.js'
 import { serveLink } from './routes/links.js'
 import { resourceRoutes } from './routes/resources.js'
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js'
 import type { SimState } from './state.js'
 
 const ROUTES: readonly Route[] = [
@@ -30,6 +32,7 @@ const ROUTES: readonly Route[] = [
   ...resourceRoutes,
   ...lineRoutes,
   ...fileRoutes,
+  ...webhookEndpointRoutes,
 ]
 const LINK_PATH = /^\/links\/([^/]+)$/
 // A dated version, its release name, and optional preview flags (`2025-01-27.acacia; feature_beta=v1`).
@@ -61,6 +64,7 @@ export async function handleRequest(state: SimState, request: Request): Promise<
   } catch (error) {
     reply = errorReply(state, incoming, error)
   }
+  countRead(state, incoming, reply === 'reset' ? 0 : reply.status)
   state.requests.record(
     {
       at,
@@ -89,13 +93,25 @@ export async function handleRequest(state: SimState, request: Request): Promise<
   return new Response(reply.body, { status: reply.status, headers })
 }
 
-/** What was due by now (a payout arriving) happens before anything is read. */
+/** What was due by now (a payout arriving, a webhook retry) happens before anything is read. */
 function catchUp(state: SimState): void {
   const now = unixSeconds(state.clock)
   for (const account of state.accounts.values()) {
     account.test.catchUp(now)
     account.live.catchUp(now)
   }
+  state.webhooks.pump()
+}
+
+/**
+ * A read, for the read allocation: a GET to the API authenticated as an account. Unauthenticated ones
+ * (401), refused ones (429) and resets never reached the account's data; 4xx answers did.
+ */
+function countRead(state: SimState, incoming: Incoming, status: number): void {
+  const { record } = incoming
+  if (incoming.method !== 'GET' || incoming.linkToken !== undefined || record === undefined) return
+  if (record.kind === 'publishable' || status === 0 || status === 401 || status === 429) return
+  state.reads.record(record.account)
 }
 
 function identify(state: SimState, request: Request): Incoming {
@@ -153,6 +169,10 @@ async function serveApi(state: SimState, incoming: Incoming): Promise<HttpReply>
     throw accountAccessDenied(key.key, stripeAccount)
   }
   const livemode = key.mode === 'live'
+  const account = state.accounts.get(key.account)
+  if (account === undefined) throw apiError(500, `[stripe-simulator] Account ${key.account} is gone.`)
+  const overAllocation = method === 'GET' ? state.reads.refusal(account) : undefined
+  if (overAllocation !== undefined) throw readAllocationExceeded(overAllocation, state.reads.rules)
   const limited = state.rateLimiter.admit({
     account: key.account,
     livemode,
@@ -166,8 +186,6 @@ async function serveApi(state: SimState, incoming: Incoming): Promise<HttpReply>
   if (!hasPermission(key, match.route.permission)) {
     throw permissionDenied(key.key, key.account, match.route.permission)
   }
-  const account = state.accounts.get(key.account)
-  if (account === undefined) throw apiError(500, `[stripe-simulator] Account ${key.account} is gone.`)
   const body = method === 'GET' ? '' : await request.text()
   const pairs = new URLSearchParams(url.search)
   for (const [name, value] of new URLSearchParams(body)) pairs.append(name, value)

@@ -201,6 +201,7 @@ const OTHER_KINDS: Readonly<Record<string, { label: string; permission: string }
   event: { label: 'event', permission: 'rak_event_read' },
   file: { label: 'file upload', permission: 'rak_file_read' },
   file_link: { label: 'file link', permission: 'rak_file_read' },
+  webhook_endpoint: { label: 'webhook endpoint', permission: 'rak_webhook_read' },
 }
 
 /** Label ("No such ...") and read permission of a stored kind. */

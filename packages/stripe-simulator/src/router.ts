@@ -33,7 +33,7 @@ export class FileBody {
 
 /** One endpoint. */
 export interface Route {
-  readonly method: 'GET' | 'POST'
+  readonly method: 'GET' | 'POST' | 'DELETE'
   /** Path template with `:name` segments, e.g. `/v1/customers/:id`. */
   readonly template: string
   /** Permission a restricted key needs. */

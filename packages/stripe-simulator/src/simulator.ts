@@ -1,68 +1,32 @@
 import type Stripe from 'stripe'
 import { type CreateAccountInput, currencyOf, DEFAULT_API_VERSION, type SimAccount } from './accounts.js'
+import { brandingFile } from './branding.js'
 import { type Clock, monotonicClock, systemClock, unixSeconds } from './clock.js'
-import { checkEvent } from './event-check.js'
+import { createEvent } from './event-create.js'
 import { FaultInjector } from './faults.js'
-import { fileFixture } from './fixtures/file.js'
 import { Idempotency } from './idempotency.js'
-import { type KeyKind, type KeyMode, newId } from './ids.js'
+import { newId } from './ids.js'
 import { KeyRing } from './keys.js'
+import { ParamReader } from './params.js'
 import { handleRequest } from './pipeline.js'
-import { samplePng, sniffImage } from './png.js'
 import { Random, randomSeed } from './random.js'
-import { RateLimiter, type RateLimits, resolveRateLimits } from './rate-limit.js'
+import { RateLimiter, resolveRateLimits } from './rate-limit.js'
+import { type ReadAllocation, ReadLedger, resolveReadAllocation } from './read-allocation.js'
 import { RequestLog } from './request-log.js'
 import { Business, type BusinessOptions } from './scenarios/business.js'
 import { type ListenOptions, listen, type SimulatorServer } from './server.js'
+import type {
+  AddWebhookEndpointInput,
+  CreateEventInput,
+  CreateKeyInput,
+  SimulatorOptions,
+} from './simulator-options.js'
 import type { AccountState, SimState } from './state.js'
 import { ModeData, ObjectStore } from './store.js'
-
-/** Options of {@link StripeSimulator}. */
-export interface SimulatorOptions {
-  /** Stripe's "now": `created` defaults, 30-day event retention, link expiry. @default the wall clock */
-  clock?: Clock
-  /** Limits per rolling second, or `false` for none. @default DEFAULT_RATE_LIMITS */
-  rateLimits?: Partial<RateLimits> | false
-  /** Clock of rate-limit windows and request timestamps. @default real monotonic time */
-  rateLimitClock?: Clock
-  /** Seed of ids, keys and fault probabilities, for runs that repeat exactly. @default random */
-  seed?: number
-}
-
-/** Options of {@link StripeSimulator.createKey}. */
-export interface CreateKeyInput {
-  /** Account id the key belongs to. */
-  account: string
-  kind: KeyKind
-  mode: KeyMode
-  /** Restricted keys only, e.g. `['rak_event_read', 'rak_file_write']`. @default [] */
-  permissions?: readonly string[]
-}
-
-/** Options of {@link StripeSimulator.createEvent}. */
-export interface CreateEventInput {
-  account: string
-  livemode: boolean
-  /**
-   * Any Stripe event type. One Stripe does not list is accepted if named like Stripe's
-   * (`widget.created` carrying a `widget`); one that does not exist at `apiVersion` is refused.
-   */
-  type: Stripe.Event.Type | (string & {})
-  /**
-   * `data.object`, as rendered at `apiVersion`: an object of the kind the type names (`charge` for
-   * `charge.succeeded`, `dispute` for `charge.dispute.created`) with an `id`, and, if it says
-   * `livemode`, the event's. Anything else throws, as Stripe never sends such an event.
-   */
-  object: object
-  /** Unix seconds; may lie in the past (the event is placed at its time). @default the simulator clock */
-  created?: number
-  /** @default the account's API version */
-  apiVersion?: string
-  /** `evt_` and letters or digits. @default `evt_` + 24 random characters */
-  id?: string
-  /** `data.previous_attributes` of `*.updated` events. */
-  previousAttributes?: object
-}
+import { type WebhookDeliveries, WebhookDispatcher } from './webhooks/deliveries.js'
+import { asTypeError, readCreate } from './webhooks/endpoint-object.js'
+import { resolveWebhookOptions } from './webhooks/options.js'
+import { type CreatedWebhookEndpoint, registerEndpoint } from './webhooks/register.js'
 
 /**
  * A stateful, local Stripe API for tests, demos and benchmarks: accounts, keys with permissions,
@@ -85,6 +49,8 @@ export class StripeSimulator {
   readonly requests: RequestLog
   /** Fault injection. */
   readonly faults: FaultInjector
+  /** Webhook deliveries: counters, log, upcoming retries, and `idle()` to await what is due. */
+  readonly webhooks: WebhookDeliveries
   readonly #state: SimState
 
   constructor(options: SimulatorOptions = {}) {
@@ -94,19 +60,33 @@ export class StripeSimulator {
     this.clock = options.clock ?? systemClock
     this.requests = new RequestLog()
     this.faults = new FaultInjector(new Random(seed ^ 0x9e3779b9)) // its own stream: ids do not shift draws
+    const accounts = new Map<string, AccountState>()
+    const webhooks = new WebhookDispatcher(
+      this.clock,
+      new Random(seed ^ 0x27d4eb2f), // its own stream too
+      accounts,
+      resolveWebhookOptions(options.webhooks),
+    )
+    this.webhooks = webhooks
     this.#state = {
       clock: this.clock,
       windowClock,
       random,
       scenarioRandom: new Random(seed ^ 0x5bd1e995),
       keys: new KeyRing(random),
-      accounts: new Map(),
+      accounts,
       files: new Map(),
       links: new Map(),
       rateLimiter: new RateLimiter(resolveRateLimits(options.rateLimits), windowClock),
       faults: this.faults,
       requests: this.requests,
       idempotency: new Idempotency(),
+      reads: new ReadLedger(
+        resolveReadAllocation(options.readAllocation),
+        options.enforceReadAllocation ?? false,
+        this.clock,
+      ),
+      webhooks,
     }
   }
 
@@ -129,8 +109,8 @@ export class StripeSimulator {
       country,
       defaultCurrency: currency,
       email: input.email ?? null,
-      icon: this.#brandingFile([test, live], 'business_icon', input.icon),
-      logo: this.#brandingFile([test, live], 'business_logo', input.logo),
+      icon: brandingFile(this.#state, [test, live], 'business_icon', input.icon),
+      logo: brandingFile(this.#state, [test, live], 'business_logo', input.logo),
       apiVersion: input.apiVersion ?? DEFAULT_API_VERSION,
       created: unixSeconds(this.clock),
     }
@@ -190,27 +170,43 @@ export class StripeSimulator {
    * an event Stripe would never send (see {@link CreateEventInput}).
    */
   createEvent(input: CreateEventInput): Stripe.Event {
+    return createEvent(this.#state, this.#account(input.account), input)
+  }
+
+  /**
+   * Registers a webhook endpoint, as `POST /v1/webhook_endpoints` does (same checks, thrown as a
+   * `TypeError`): every later event of the account and mode whose type it enables is POSTed to `url`,
+   * signed with the returned `secret`, retried with backoff on the simulator clock until a 2xx.
+   */
+  addWebhookEndpoint(input: AddWebhookEndpointInput): CreatedWebhookEndpoint {
     const account = this.#account(input.account)
-    const created = input.created ?? unixSeconds(this.clock)
-    const event = {
-      id: input.id ?? newId(this.#state.random, 'evt'),
-      object: 'event',
-      api_version: input.apiVersion ?? account.info.apiVersion,
-      created,
-      data: {
-        object: structuredClone(input.object),
-        ...(input.previousAttributes === undefined
-          ? {}
-          : { previous_attributes: structuredClone(input.previousAttributes) }),
-      },
-      livemode: input.livemode,
-      pending_webhooks: 0,
-      request: { id: null, idempotency_key: null },
-      type: input.type,
-    }
-    checkEvent(event, input.livemode)
-    ;(input.livemode ? account.live : account.test).collection('event').insert(event, created)
-    return structuredClone(event) as unknown as Stripe.Event
+    const livemode = input.livemode ?? false
+    const data = livemode ? account.live : account.test
+    return asTypeError(() => {
+      const params = new ParamReader({
+        url: input.url,
+        enabled_events: [...(input.enabledEvents ?? ['*'])],
+        ...(input.apiVersion === undefined ? {} : { api_version: input.apiVersion }),
+        ...(input.description === undefined ? {} : { description: input.description }),
+        ...(input.metadata === undefined ? {} : { metadata: { ...input.metadata } }),
+      })
+      return registerEndpoint(
+        this.#state,
+        data,
+        readCreate(params),
+        unixSeconds(this.clock),
+        input.deliveryFaults,
+      )
+    })
+  }
+
+  /**
+   * Where an account stands against Stripe's read allocation over the last 30 days of the simulator
+   * clock: its reads (GET requests, both modes), its transactions (live charges that succeeded), the
+   * allocation they give, and what is left.
+   */
+  readAllocation(account: string): ReadAllocation {
+    return this.#state.reads.status(this.#account(account))
   }
 
   /** The whole API as a Fetch handler: what both the HTTP server and the msw handlers call. */
@@ -228,39 +224,5 @@ export class StripeSimulator {
     if (state === undefined)
       throw new Error(`[stripe-simulator] Unknown account '${id}'. Create it with createAccount().`)
     return state
-  }
-
-  /** Stores a branding image as a file of both modes; returns its id (or null without an image). */
-  #brandingFile(
-    modes: readonly ModeData[],
-    purpose: 'business_icon' | 'business_logo',
-    image: Uint8Array | true | null | undefined,
-  ): string | null {
-    if (image === undefined || image === null) return null
-    const bytes = image === true ? samplePng() : image.slice()
-    const kind = sniffImage(bytes)
-    if (kind === undefined) {
-      throw new TypeError(`[stripe-simulator] Expected the ${purpose} image as PNG, JPEG or GIF bytes.`)
-    }
-    const id = newId(this.#state.random, 'file')
-    const created = unixSeconds(this.clock)
-    for (const data of modes) {
-      const file = {
-        ...structuredClone(fileFixture),
-        id,
-        created,
-        expires_at: null,
-        filename: `${purpose}.${kind.type}`,
-        purpose,
-        size: bytes.byteLength,
-        title: null,
-        type: kind.type,
-        url: null,
-        links: { object: 'list' as const, data: [], has_more: false, url: `/v1/file_links?file=${id}` },
-      }
-      data.collection('file').insert(file, created)
-    }
-    this.#state.files.set(id, { bytes, mime: kind.mime })
-    return id
   }
 }

@@ -5,8 +5,10 @@ import type { Idempotency } from './idempotency.js'
 import type { KeyRing } from './keys.js'
 import type { Random } from './random.js'
 import type { RateLimiter } from './rate-limit.js'
+import type { ReadLedger } from './read-allocation.js'
 import type { RequestLog } from './request-log.js'
 import type { ModeData } from './store.js'
+import type { WebhookDispatcher } from './webhooks/deliveries.js'
 
 /** An account with its two modes' data. */
 export interface AccountState {
@@ -44,4 +46,7 @@ export interface SimState {
   readonly faults: FaultInjector
   readonly requests: RequestLog
   readonly idempotency: Idempotency
+  /** Reads per account over 30 days of the simulator clock, against Stripe's read allocation. */
+  readonly reads: ReadLedger
+  readonly webhooks: WebhookDispatcher
 }

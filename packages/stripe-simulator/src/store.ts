@@ -23,6 +23,7 @@ export interface ResourceTypes {
   product: Wire<Stripe.Product>
   refund: Wire<Stripe.Refund>
   subscription: Wire<Stripe.Subscription>
+  webhook_endpoint: Wire<Stripe.WebhookEndpoint>
 }
 
 /** Something that happens at a moment: a payout arriving... */

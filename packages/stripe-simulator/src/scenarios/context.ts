@@ -8,7 +8,7 @@ import { existsAt } from '../render/changes.js'
 import { previousAttributes, renderAt } from '../render/render.js'
 import { sourceOf } from '../render/source.js'
 import type { Json } from '../render/versions.js'
-import type { CreateEventInput } from '../simulator.js'
+import type { CreateEventInput } from '../simulator-options.js'
 import { type ModeData, ObjectStore } from '../store.js'
 
 /** What a business needs from its simulator (internal). */
