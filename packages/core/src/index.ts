@@ -85,6 +85,8 @@ export {
   type ReadAllocationOptions,
   type RemoveAccountOptions,
   type StripeEventContext,
+  type WebhookHandler,
+  type WebhookOptions,
 } from './instance/index.js'
 export type { ReadUsage } from './polling/index.js'
 export {

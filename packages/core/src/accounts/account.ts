@@ -6,8 +6,9 @@ import type { LostFeature, PermissionReport } from './permission-report.js'
 /**
  * How an account is doing: `active` (everything works), `degraded` (a required permission is missing,
  * some fields are lost), `invalid_key` (Stripe refuses the key), `permission_lost` (it may no longer
- * read events), `rate_limited`, `stripe_unavailable`, or `read_allocation` (at its pace it would read
- * more than its share of Stripe's read allocation: a warning, polls slow down).
+ * read events), `rate_limited`, `stripe_unavailable`, `read_allocation` (at its pace it would read
+ * more than its share of Stripe's read allocation: a warning, polls slow down), or `webhooks_missing`
+ * (polls found events its Stripe webhooks did not bring: a warning, polls keep their pace).
  */
 export type AccountStatus =
   | 'active'
@@ -17,6 +18,7 @@ export type AccountStatus =
   | 'rate_limited'
   | 'stripe_unavailable'
   | 'read_allocation'
+  | 'webhooks_missing'
 
 /** A watched Stripe account, as a snapshot: methods of `CashNotify` return a new one after a change. */
 export interface Account {
@@ -40,6 +42,8 @@ export interface Account {
   readonly status: AccountStatus
   /** What degrades for want of a permission. */
   readonly featuresLost: readonly LostFeature[]
+  /** The signing secrets of its webhook endpoint, redacted (`whsec_…abcd`), when it takes webhooks. */
+  readonly webhookSecrets?: readonly string[]
 }
 
 /** The status an account starts with, from its permission report. */

@@ -105,6 +105,11 @@ export class Enricher {
     }
   }
 
+  /** Whether payment events are held for the rest of their payment (they settle within seconds). */
+  holding(): boolean {
+    return (this.#held?.pending.length ?? 0) > 0
+  }
+
   /** Deletes what the enricher persisted (the account was removed for good). */
   async forget(): Promise<void> {
     this.#held = { pending: [], repairs: [] }

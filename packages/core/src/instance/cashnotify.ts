@@ -9,21 +9,17 @@ import type { Notifier } from '../delivery/notifier.js'
 import type { ReadUsage } from '../polling/pacing.js'
 import { SafeEmitter } from '../shared/emitter.js'
 import { AccountError, CashNotifyError } from '../shared/errors.js'
-import { type Logger, redactingLogger } from '../shared/logger.js'
+import { consoleLogger, type Logger, redactingLogger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
+import { WebhookSecrets } from '../stripe/webhook-secrets.js'
 import type { CashNotifyEvents, Listener } from './events.js'
 import { openWatchedAccount } from './open-watched.js'
 import type { AddAccountInput, CashNotifyOptions, RemoveAccountOptions } from './options.js'
 import { parseAddAccountInput, parseCashNotifyOptions, type ResolvedOptions } from './options-schema.js'
 import type { PipelineHooks, PipelineSettings, WatchedAccount } from './watched-account.js'
+import { type WebhookHandler, webhookHandler } from './webhook-http.js'
+import { WebhookIntake } from './webhook-intake.js'
 import { createDelivery, pipelineSettings } from './wiring.js'
-
-const consoleLogger: Logger = {
-  debug() {},
-  info() {},
-  warn: (message, fields) => console.warn(message, fields ?? ''),
-  error: (message, fields) => console.error(message, fields ?? ''),
-}
 
 /**
  * Watches Stripe accounts and emits typed events. Every instance is independent: two instances in one
@@ -49,6 +45,8 @@ export class CashNotify {
   readonly #hooks: PipelineHooks
   readonly #delivery: Delivery
   readonly #accounts = new Map<string, WatchedAccount>()
+  readonly #intake: WebhookIntake
+  readonly #webhookHandler: WebhookHandler
   /** Keys whose `addAccount` is still running, so two concurrent adds of one key cannot both win. */
   readonly #adding: ApiKey[] = []
   #running = false
@@ -75,6 +73,12 @@ export class CashNotify {
       (event, ...args) => this.#emitter.emit(event, ...args),
       (error) => this.#reportError(error),
     )
+    this.#intake = new WebhookIntake(() => this.#accounts.values(), {
+      tolerance: this.#settings.webhooks.tolerance,
+      now: this.#settings.now,
+      logger: this.#logger,
+    })
+    this.#webhookHandler = webhookHandler(this.#intake, this.#settings.webhooks.maxBodyBytes)
     this.#hooks = {
       emit: (event, ...args) => this.#emitter.emit(event, ...args),
       deliver: (event) => this.#delivery.accept(event),
@@ -116,8 +120,10 @@ export class CashNotify {
    * @throws {@link ConfigError} for invalid input or a custom logo that is not png/jpg/gif/ico.
    */
   async addAccount(input: AddAccountInput): Promise<Account> {
-    const { apiKey, name, logo, strictPermissions } = parseAddAccountInput(input)
+    const { apiKey, name, logo, strictPermissions, webhookSecret } = parseAddAccountInput(input)
     const key = parseKey(apiKey)
+    const secrets = webhookSecret === undefined ? undefined : WebhookSecrets.parse(webhookSecret)
+    this.#intake.assertFree(secrets)
     const overrides = {
       ...(name === undefined ? {} : { name }),
       ...(logo === undefined ? {} : { logo: await customLogo(logo) }),
@@ -140,7 +146,7 @@ export class CashNotify {
           existing: (ref) => this.#accounts.get(ref),
         },
         key,
-        { overrides, strict: strictPermissions ?? this.#settings.strictPermissions },
+        { overrides, secrets, strict: strictPermissions ?? this.#settings.strictPermissions },
       )
       const { snapshot } = watched
       this.#accounts.set(snapshot.ref, watched)
@@ -164,6 +170,7 @@ export class CashNotify {
   async removeAccount(account: Account | string, options: RemoveAccountOptions = {}): Promise<void> {
     const watched = this.#watched(account)
     this.#accounts.delete(watched.snapshot.ref)
+    this.#intake.retire(watched.secrets)
     await watched.poller.stop()
     watched.gateway.close()
     if (!options.keepState) await watched.forget()
@@ -180,6 +187,18 @@ export class CashNotify {
    */
   readUsage(account: Account | string): ReadUsage {
     return this.#watched(account).pacer.usage()
+  }
+
+  /**
+   * The handler of Stripe's webhook deliveries, for every account added with a `webhookSecret`: a Node
+   * request listener (`node`) and a Fetch API handler (`fetch`). It checks the `Stripe-Signature` with
+   * stripe-node (within `webhooks.tolerance`), stores the event, answers 200 — before enrichment — and
+   * the event joins the account's pipeline: one seen set with polls, so an event is emitted once,
+   * whichever way it came. Refused: 400 (no or bad signature, not an event, wrong mode), 404 (no account
+   * for it), 405 (not a POST), 413 (larger than `webhooks.maxBodyBytes`); 503 if the store fails.
+   */
+  webhookHandler(): WebhookHandler {
+    return this.#webhookHandler
   }
 
   /** Every watched account, in the order they were added. */
@@ -256,19 +275,10 @@ export class CashNotify {
 
   #setStatus(ref: string, next: AccountStatus | 'healthy', reason: string, error?: CashNotifyError): void {
     const watched = this.#accounts.get(ref)
-    if (!watched) return
-    const previous = watched.snapshot.status
-    const status = next === 'healthy' ? watched.healthyStatus() : next
-    if (status === previous) return
-    watched.snapshot = { ...watched.snapshot, status }
-    this.#logger.warn(`${watched.snapshot.name} (${ref}) is now ${status}: ${reason}`)
-    this.#emitter.emit('account.status', {
-      account: watched.snapshot,
-      previous,
-      status,
-      reason,
-      ...(error ? { error } : {}),
-    })
+    const change = watched?.setStatus(next, reason, error)
+    if (!change) return
+    this.#logger.warn(`${change.account.name} (${ref}) is now ${change.status}: ${reason}`)
+    this.#emitter.emit('account.status', change)
     if (error) this.#reportError(error)
   }
 

@@ -19,4 +19,6 @@ export type {
   NotifierEntry,
   ReadAllocationOptions,
   RemoveAccountOptions,
+  WebhookOptions,
 } from './options.js'
+export type { WebhookHandler } from './webhook-http.js'

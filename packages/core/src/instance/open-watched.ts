@@ -4,6 +4,7 @@ import { openAccount } from '../accounts/open-account.js'
 import { AccountError } from '../shared/errors.js'
 import { StripeGateway } from '../stripe/client.js'
 import { RequestBudget } from '../stripe/request-budget.js'
+import type { WebhookSecrets } from '../stripe/webhook-secrets.js'
 import type { ResolvedOptions } from './options-schema.js'
 import { type PipelineHooks, type PipelineSettings, WatchedAccount } from './watched-account.js'
 
@@ -24,7 +25,11 @@ export interface OpenContext {
 export async function openWatchedAccount(
   context: OpenContext,
   key: ApiKey,
-  choices: { readonly overrides: WatchedAccount['overrides']; readonly strict: boolean },
+  choices: {
+    readonly overrides: WatchedAccount['overrides']
+    readonly strict: boolean
+    readonly secrets: WebhookSecrets | undefined
+  },
 ): Promise<WatchedAccount> {
   const { settings } = context
   const gateway = new StripeGateway(
@@ -52,8 +57,15 @@ export async function openWatchedAccount(
         }
       },
     })
+    const { secrets } = choices
     const watched = new WatchedAccount(
-      { snapshot, key, gateway, overrides: choices.overrides },
+      {
+        snapshot: secrets ? { ...snapshot, webhookSecrets: secrets.redacted } : snapshot,
+        key,
+        gateway,
+        overrides: choices.overrides,
+        secrets,
+      },
       context.pipeline,
       context.hooks,
     )

@@ -55,6 +55,19 @@ const optionsSchema = z.strictObject({
       monthly: z.number().int().min(1).exactOptional(),
     })
     .default(DEFAULTS.readAllocation),
+  webhooks: z
+    .strictObject({
+      tolerance: z.number().int().min(0).max(86_400).default(DEFAULTS.webhooks.tolerance),
+      maxBodyBytes: z.number().int().min(1_024).default(DEFAULTS.webhooks.maxBodyBytes),
+      reconcileInterval: z
+        .number()
+        .int()
+        .min(1_000)
+        .max(86_400_000)
+        .default(DEFAULTS.webhooks.reconcileInterval),
+      missedAfter: z.number().int().min(0).default(DEFAULTS.webhooks.missedAfter),
+    })
+    .default(DEFAULTS.webhooks),
   stripe: z
     .strictObject({
       host: z.string().min(1).exactOptional(),
@@ -138,6 +151,7 @@ const addAccountSchema = z.strictObject({
     .union([z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'bytes' }), z.string().min(1)])
     .exactOptional(),
   strictPermissions: z.boolean().exactOptional(),
+  webhookSecret: z.union([z.string(), z.array(z.string()).readonly()]).exactOptional(),
 })
 
 /** The options of an instance, every default filled in. */

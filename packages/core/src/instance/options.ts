@@ -30,6 +30,8 @@ export interface CashNotifyOptions {
    * its payments of the last 30 days)` times a month, shared with every other integration of the account.
    */
   readAllocation?: ReadAllocationOptions
+  /** How Stripe webhooks are taken, for accounts added with a `webhookSecret` (see `cn.webhookHandler()`). */
+  webhooks?: WebhookOptions
   /** Where Stripe is: the simulator or a proxy. @default the real Stripe API */
   stripe?: StripeConnectionOptions
   /** Each account's request budget. @default below Stripe's limits */
@@ -93,6 +95,11 @@ export interface AddAccountInput {
   logo?: Uint8Array | string
   /** Refuse the key when a required permission is missing. @default the instance's `strictPermissions` */
   strictPermissions?: boolean
+  /**
+   * The signing secret (`whsec_…`) of the account's Stripe webhook endpoint, or several while one is
+   * rotated: events are then pushed to `cn.webhookHandler()` as they happen, and polls only reconcile.
+   */
+  webhookSecret?: string | readonly string[]
 }
 
 /** Options of `cn.removeAccount()`. */
@@ -115,4 +122,19 @@ export interface ReadAllocationOptions {
   share?: number
   /** The account's monthly read allocation, when Stripe gave it more than its payments earn. @default the estimate */
   monthly?: number
+}
+
+/** How Stripe webhooks are taken. */
+export interface WebhookOptions {
+  /** How old a delivery's signature may be, s: older ones are refused as replays (0 accepts any age). @default 300 */
+  tolerance?: number
+  /** The largest body taken, bytes; larger ones are answered 413. @default 1048576 */
+  maxBodyBytes?: number
+  /** The interval of polls while webhooks arrive, ms: polls then only pick up what they missed. @default 900000 */
+  reconcileInterval?: number
+  /**
+   * How old, ms, an event that a poll found and no webhook brought may be before the account's webhooks
+   * are taken to be failing: its status turns `webhooks_missing`, and polls keep their pace. @default 600000
+   */
+  missedAfter?: number
 }

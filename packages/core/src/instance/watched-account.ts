@@ -8,13 +8,16 @@ import { Enricher } from '../enrich/enricher.js'
 import { type LookupCacheOptions, StripeLookups } from '../enrich/lookups.js'
 import { Pacer, type PacingSettings } from '../polling/pacing.js'
 import { estimatePayments } from '../polling/payments-estimate.js'
-import { AccountPoller, type PollerSettings, type PollerSink } from '../polling/poller.js'
+import { AccountPoller } from '../polling/poller.js'
+import type { PollerSettings, PollerSink } from '../polling/poller-types.js'
+import { PushIntake } from '../polling/push.js'
 import { CashNotifyError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { type KeyValueStore, STORE_KEYS } from '../shared/store.js'
 import type { StripeGateway } from '../stripe/client.js'
 import { ReadLedger } from '../stripe/read-ledger.js'
-import type { CashNotifyEvents } from './events.js'
+import type { WebhookSecrets } from '../stripe/webhook-secrets.js'
+import type { AccountStatusChange, CashNotifyEvents } from './events.js'
 
 /** What an account's pipeline reports to, and hands its events to: the instance around it. */
 export interface PipelineHooks {
@@ -39,6 +42,8 @@ export interface PipelineSettings {
   readonly cache: LookupCacheOptions
   /** How polls are paced by the read allocation (the shortest interval is the poller's). */
   readonly pacing: Omit<PacingSettings, 'pollInterval'>
+  /** How old an event found only by a poll may be before the webhooks are taken to have missed it, ms. */
+  readonly missedAfter: number
 }
 
 /**
@@ -59,6 +64,10 @@ export class WatchedAccount {
   /** What the account read, and how it paces its polls by it. */
   readonly ledger: ReadLedger
   readonly pacer: Pacer
+  /** The signing secrets of the account's webhook endpoint, and what pushes bring, when it has them. */
+  readonly secrets: WebhookSecrets | undefined
+  readonly push: PushIntake | undefined
+  readonly #now: () => number
   readonly #enricher: Enricher
   readonly #hooks: PipelineHooks
   /** Whether the last check found the pace over the share (announced once each way). */
@@ -70,6 +79,7 @@ export class WatchedAccount {
       key: ApiKey
       gateway: StripeGateway<ApiKey>
       overrides: WatchedAccount['overrides']
+      secrets?: WebhookSecrets | undefined
     },
     settings: PipelineSettings,
     hooks: PipelineHooks,
@@ -80,11 +90,15 @@ export class WatchedAccount {
     this.overrides = parts.overrides
     this.#hooks = hooks
     const { now } = settings.poller
+    this.#now = now
+    this.secrets = parts.secrets
+    this.push = parts.secrets ? new PushIntake(settings.store, parts.snapshot.ref, now) : undefined
     this.ledger = new ReadLedger(settings.store, STORE_KEYS.reads(parts.snapshot.ref), now)
     this.pacer = new Pacer(
       this.ledger,
       { pollInterval: settings.poller.pollInterval, ...settings.pacing },
       now,
+      this.push,
     )
     this.#enricher = new Enricher({
       ref: parts.snapshot.ref,
@@ -106,7 +120,22 @@ export class WatchedAccount {
     this.poller = new AccountPoller(parts.snapshot.ref, parts.gateway, settings.store, this.#sink(), {
       ...settings.poller,
       pacer: this.pacer,
+      push: this.push,
+      missedAfter: settings.missedAfter,
     })
+  }
+
+  /**
+   * An event Stripe pushed (its signature checked): it is in the store when this resolves, and handed
+   * on right after, between polls. A push after polls found missed events ends the warning.
+   */
+  async receive(event: Stripe.Event): Promise<void> {
+    const push = this.push
+    if (!push) return
+    await push.inbox.add([event])
+    if (push.pushed(this.#now()))
+      this.#hooks.status(this.snapshot.ref, 'healthy', 'its Stripe webhooks arrive again')
+    void this.poller.accept()
   }
 
   /**
@@ -143,9 +172,27 @@ export class WatchedAccount {
     await this.ledger.flush()
   }
 
-  /** The status of a working account: its permissions', unless its pace is over its read share. */
+  /** The status of a working account: its permissions', unless its pace is over its read share or its webhooks fail. */
   healthyStatus(): AccountStatus {
-    return this.#overShare ? 'read_allocation' : statusFromReport(this.snapshot.permissions)
+    if (this.#overShare) return 'read_allocation'
+    if (this.push?.state === 'missing') return 'webhooks_missing'
+    return statusFromReport(this.snapshot.permissions)
+  }
+
+  /**
+   * Moves the account to a status (`healthy`: what {@link healthyStatus} says); resolves the change to
+   * announce, or nothing when the status stays.
+   */
+  setStatus(
+    next: AccountStatus | 'healthy',
+    reason: string,
+    error?: CashNotifyError,
+  ): AccountStatusChange | undefined {
+    const previous = this.snapshot.status
+    const status = next === 'healthy' ? this.healthyStatus() : next
+    if (status === previous) return undefined
+    this.snapshot = { ...this.snapshot, status }
+    return { account: this.snapshot, previous, status, reason, ...(error ? { error } : {}) }
   }
 
   /** Deletes everything the account's pipeline persisted (it was removed for good). */
@@ -153,6 +200,7 @@ export class WatchedAccount {
     await this.poller.forget()
     await this.#enricher.forget()
     await this.ledger.forget()
+    await this.push?.forget()
   }
 
   /** After each poll: the reads are persisted, and a pace over the share is said once, and its end. */
@@ -183,6 +231,15 @@ export class WatchedAccount {
       settle: async () => {
         await this.#enrich([], false)
         await this.#afterPoll()
+      },
+      holding: () => this.#enricher.holding(),
+      missed: (count) => {
+        if (!this.push?.missed()) return
+        hooks.status(
+          ref,
+          'healthy',
+          `polls found ${count} event(s) its Stripe webhooks did not bring: deliveries to its endpoint fail or are late (Dashboard → Developers → Webhooks). Polls keep their pace until webhooks arrive again.`,
+        )
       },
       gap: (from, to, reason) => {
         hooks.emit('gap', { account: this.snapshot, from, to, reason })

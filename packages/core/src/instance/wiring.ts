@@ -20,7 +20,9 @@ export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore)
       maxPollInterval: Math.max(options.pollInterval, options.maxPollInterval),
       share: options.readAllocation.share,
       monthly: options.readAllocation.monthly,
+      reconcileInterval: options.webhooks.reconcileInterval,
     },
+    missedAfter: options.webhooks.missedAfter,
     enrichment: options.enrichment,
     cache: options.cache,
     poller: {

@@ -3,4 +3,6 @@
  * its progress in the store. Imports from shared/, stripe/ and accounts/.
  */
 export { ALLOCATION_FLOOR, type PacingSettings, READS_PER_PAYMENT, type ReadUsage } from './pacing.js'
-export { AccountPoller, type PollerSettings, type PollerSink } from './poller.js'
+export { AccountPoller } from './poller.js'
+export type { PollerSettings, PollerSink } from './poller-types.js'
+export { PushIntake, type PushState } from './push.js'

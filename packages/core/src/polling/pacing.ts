@@ -6,6 +6,7 @@
  * long as the last 24 hours left room for it.
  */
 import { READ_WINDOW_MS, type ReadLedger, type ReadsByKind } from '../stripe/read-ledger.js'
+import type { PushIntake } from './push.js'
 
 /** Stripe's floor: every account may read this much a month, whatever its payments. */
 export const ALLOCATION_FLOOR = 10_000
@@ -30,6 +31,8 @@ export interface PacingSettings {
   readonly share: number
   /** The account's monthly read allocation, when Stripe gave it more than the estimate. */
   readonly monthly?: number | undefined
+  /** The interval of polls while webhooks bring the events, ms: polls only reconcile then. */
+  readonly reconcileInterval: number
 }
 
 /** What an account reads, against what it may read. */
@@ -53,12 +56,14 @@ export class Pacer {
   readonly #ledger: ReadLedger
   readonly #settings: PacingSettings
   readonly #now: () => number
+  readonly #push: PushIntake | undefined
   #lastActivity = Number.NEGATIVE_INFINITY
 
-  constructor(ledger: ReadLedger, settings: PacingSettings, now: () => number) {
+  constructor(ledger: ReadLedger, settings: PacingSettings, now: () => number, push?: PushIntake) {
     this.#ledger = ledger
     this.#settings = settings
     this.#now = now
+    this.#push = push
   }
 
   /** A poll found new events: the next ones come sooner, while there is room. */
@@ -73,10 +78,12 @@ export class Pacer {
 
   /** The delay until the next poll, ms (before jitter). */
   interval(): number {
+    // Webhooks bring the events: polls only reconcile, and activity does not hurry them.
+    if (this.#push?.state === 'live') return this.#restInterval()
     const active = this.#now() - this.#lastActivity < ACTIVE_MS
     if (active && this.#ledger.total(DAY_MS) < this.#perDay() * BURST_CEILING)
       return this.#settings.pollInterval
-    return this.#steadyInterval()
+    return this.#restInterval()
   }
 
   /** Whether the allocation follows the payments counted (it does unless the app gave it). */
@@ -99,7 +106,13 @@ export class Pacer {
     return (this.#settings.share * this.allocation() * SAFETY * DAY_MS) / READ_WINDOW_MS
   }
 
-  /** The pace away from activity: what a day leaves for polls, once look-ups are paid for, spread evenly. */
+  /** The pace away from activity: the steady one, or the slower reconciliation while webhooks arrive. */
+  #restInterval(): number {
+    const steady = this.#steadyInterval()
+    return this.#push?.state === 'live' ? Math.max(steady, this.#settings.reconcileInterval) : steady
+  }
+
+  /** What a day leaves for polls, once look-ups are paid for, spread evenly over it. */
   #steadyInterval(): number {
     const { pollInterval, maxPollInterval } = this.#settings
     const lastDay = this.#ledger.reads(DAY_MS)
@@ -126,7 +139,7 @@ export class Pacer {
   #projected(): number {
     const reads = this.#ledger.reads()
     const lookups = reads.enrichment + reads.probe + reads.metadata
-    return Math.round(READ_WINDOW_MS / this.#steadyInterval()) + lookups
+    return Math.round(READ_WINDOW_MS / this.#restInterval()) + lookups
   }
 
   /** Whether 30 days at the steady pace would read more than the share. */

@@ -1,55 +1,15 @@
 import type Stripe from 'stripe'
-import type { AccountStatus } from '../accounts/account.js'
-import {
-  type CashNotifyError,
-  InvalidKeyError,
-  MissingPermissionError,
-  RateLimitedError,
-  StripeUnavailableError,
-} from '../shared/errors.js'
+import { StripeUnavailableError } from '../shared/errors.js'
 import { type KeyValueStore, RETENTION } from '../shared/store.js'
 import type { StripeGateway } from '../stripe/client.js'
-import { backoffDelay } from '../stripe/retry.js'
 import { eventsSince, latestEvents } from './event-pages.js'
-import type { Pacer } from './pacing.js'
+import { failureWait, reportFailure } from './failures.js'
 import { deletePollState, loadPollState, type PollState, pruneSeen, savePollState } from './poll-state.js'
-
-/** Where a poller's findings go: the next stage of the one-way flow. It knows nothing of listeners. */
-export interface PollerSink {
-  /** New events, oldest first. Persisting waits for the returned promise. */
-  events(events: Stripe.Event[], backfill: boolean): Promise<void> | void
-  /** A window of time whose events cannot be recovered. */
-  gap(from: Date, to: Date, reason: string): void
-  /** The account's health changed (`healthy` is `active` or `degraded`, as its permissions say). */
-  status(status: AccountStatus | 'healthy', reason: string, error?: CashNotifyError): void
-  /** A failure that changes no status (a bug, a store error). */
-  error(error: unknown): void
-  /** The poll read everything there was: work held for later batches may be finished now. */
-  settle(): Promise<void> | void
-}
-
-/** How a poller paces itself. */
-export interface PollerSettings {
-  /** Time between polls, ms. */
-  readonly pollInterval: number
-  /** How far back each poll re-reads, ms: covers late-visible events and clock skew. */
-  readonly overlap: number
-  /** Events emitted as backfill when an account is first polled. */
-  readonly backfillCount: number
-  /** Longest wait between polls after failures, ms. */
-  readonly maxBackoff: number
-  /** Source of jitter. */
-  readonly random: () => number
-  /** Paces the polls by the account's read allocation; without one, every poll is `pollInterval` apart. */
-  readonly pacer?: Pacer | undefined
-  /** CashNotify's clock, ms since epoch. */
-  readonly now: () => number
-}
+import type { PollerSettings, PollerSink } from './poller-types.js'
 
 const JITTER = 0.1
-
-/** While Stripe is unreachable, the longest wait between tries, in poll intervals. */
-const OUTAGE_RETRY_INTERVALS = 4
+/** While sales wait for their last events and no poll is near, they are settled this often, ms. */
+const SETTLE_PASS_MS = 1_000
 
 /**
  * One account's polling loop. Each poll reads every event created since the last completed poll minus
@@ -63,7 +23,9 @@ export class AccountPoller {
   readonly #sink: PollerSink
   readonly #settings: PollerSettings
   #timer: ReturnType<typeof setTimeout> | undefined
-  #inFlight: Promise<void> | undefined
+  #settleTimer: ReturnType<typeof setTimeout> | undefined
+  /** Polls, pushed batches and settle passes run one at a time: they share the seen ids and the cursor. */
+  #queue: Promise<void> = Promise.resolve()
   #abort = new AbortController()
   #running = false
   #failures = 0
@@ -121,8 +83,25 @@ export class AccountPoller {
   async stop(): Promise<void> {
     this.#running = false
     clearTimeout(this.#timer)
+    clearTimeout(this.#settleTimer)
     this.#abort.abort(new Error('CashNotify is stopping.'))
-    await this.#inFlight
+    await this.#queue
+  }
+
+  /**
+   * Pushed events were put in the inbox: they are handed on now, between polls. Resolves when they are
+   * (or, not running, at once: {@link start} hands them on).
+   */
+  accept(): Promise<void> {
+    if (!this.#running) return Promise.resolve()
+    return this.#exclusive(async () => {
+      try {
+        await this.#drain(this.#abort.signal)
+      } catch (error) {
+        // They stay in the inbox, for the next poll.
+        if (this.#running) this.#sink.error(error)
+      }
+    })
   }
 
   /** Whether the loop is running. */
@@ -131,11 +110,32 @@ export class AccountPoller {
   }
 
   #schedule(delay: number): void {
-    this.#timer = setTimeout(() => {
-      this.#inFlight = this.#pollOnce().finally(() => {
-        this.#inFlight = undefined
-      })
-    }, delay)
+    this.#timer = setTimeout(() => void this.#exclusive(() => this.#pollOnce()), delay)
+  }
+
+  #exclusive(work: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(work)
+    this.#queue = run.catch(() => undefined)
+    return run
+  }
+
+  /** Sales held for their last events are settled soon, if no poll comes first. */
+  #settleSoon(): void {
+    if (!this.#settings.push || !this.#sink.holding?.()) return
+    clearTimeout(this.#settleTimer)
+    this.#settleTimer = setTimeout(
+      () =>
+        void this.#exclusive(async () => {
+          if (!this.#running) return
+          try {
+            await this.#sink.settle()
+          } catch (error) {
+            this.#sink.error(error)
+          }
+          this.#settleSoon()
+        }),
+      SETTLE_PASS_MS,
+    )
   }
 
   async #pollOnce(): Promise<void> {
@@ -148,31 +148,15 @@ export class AccountPoller {
       if (!this.#running) return
       this.#failures++
       this.#outage = error instanceof StripeUnavailableError
-      halt = this.#classify(error)
+      halt = reportFailure(error, this.#sink)
     }
     if (!this.#running || halt) {
       this.#running = this.#running && !halt
       return
     }
-    this.#schedule(this.#failures === 0 ? this.#nextDelay() : this.#backoff())
-  }
-
-  /** Reports a failure; returns whether the loop must stop for good (a revoked or invalid key). */
-  #classify(error: unknown): boolean {
-    if (error instanceof InvalidKeyError) {
-      this.#sink.status('invalid_key', error.message, error)
-      return true
-    }
-    if (error instanceof MissingPermissionError) {
-      this.#sink.status('permission_lost', error.message, error)
-    } else if (error instanceof RateLimitedError) {
-      this.#sink.status('rate_limited', error.message, error)
-    } else if (error instanceof StripeUnavailableError) {
-      this.#sink.status('stripe_unavailable', error.message, error)
-    } else {
-      this.#sink.error(error)
-    }
-    return false
+    this.#schedule(
+      this.#failures === 0 ? this.#nextDelay() : failureWait(this.#failures, this.#outage, this.#settings),
+    )
   }
 
   #nextDelay(): number {
@@ -181,23 +165,14 @@ export class AccountPoller {
     return Math.round(interval * (1 + JITTER * (random() * 2 - 1)))
   }
 
-  /**
-   * The wait after a failure: exponential from the poll interval. While Stripe is unreachable it stays
-   * within a few intervals (one request per account, no heavier than polling itself), so a return of
-   * Stripe is noticed within a few intervals, not after as long as the outage lasted; after a 429 or a
-   * lost permission it grows up to `maxBackoff`.
-   */
-  #backoff(): number {
-    const { pollInterval, maxBackoff, random } = this.#settings
-    const ceiling = this.#outage ? Math.min(maxBackoff, OUTAGE_RETRY_INTERVALS * pollInterval) : maxBackoff
-    return backoffDelay(this.#failures, { baseDelayMs: pollInterval, maxDelayMs: ceiling, random })
-  }
-
   async #poll(signal: AbortSignal): Promise<void> {
     const { now, overlap } = this.#settings
     const startedAt = now()
+    await this.#drain(signal)
     let state = await this.init()
     if (!state.backfilled) state = await this.#backfill(state, signal)
+    const push = this.#settings.push
+    await push?.load()
     const retentionStart = startedAt - RETENTION.stripeEventsMs
     let floorMs = state.polledAt - overlap
     if (floorMs < retentionStart) {
@@ -213,13 +188,15 @@ export class AccountPoller {
     const seen = new Map(state.seen)
     let polledAt = state.polledAt
     for await (const batch of eventsSince(this.#gateway, Math.floor(floorMs / 1000), signal)) {
-      const fresh = batch.filter((event) => !seen.has(event.id))
+      const fresh = batch.filter((event) => !seen.has(event.id) && !push?.handled(event.id))
       const news = fresh.filter((event) => event.created >= cut)
       if (news.length > 0) {
         this.#settings.pacer?.activity()
+        this.#noteMissed(news, startedAt)
         await this.#sink.events(news, false)
       }
       for (const event of fresh) seen.set(event.id, event.created)
+      await push?.markHandled(fresh.map((event) => event.id))
       // Everything visible at the start and created up to this batch's newest second is now emitted.
       const newest = batch.at(-1)?.created ?? 0
       polledAt = Math.max(polledAt, Math.min(newest * 1000, startedAt))
@@ -227,6 +204,40 @@ export class AccountPoller {
     }
     await this.#sink.settle()
     await this.#save({ ...state, polledAt: startedAt, seen: [...seen] }, startedAt)
+    this.#settleSoon()
+  }
+
+  /** Events that a poll found long after they were created, though pushes arrive: pushes missed them. */
+  #noteMissed(news: readonly Stripe.Event[], startedAt: number): void {
+    const { push, missedAfter = 0 } = this.#settings
+    if (push?.state !== 'live') return
+    const late = news.filter((event) => event.created * 1000 < startedAt - missedAfter)
+    if (late.length > 0) this.#sink.missed?.(late.length)
+  }
+
+  /**
+   * Hands on the pushed events of the inbox that neither a poll nor an earlier push handled, then drops
+   * them from the inbox: a crash in between re-reads them, and the handled ids absorb it.
+   */
+  async #drain(signal: AbortSignal): Promise<void> {
+    const push = this.#settings.push
+    if (!push) return
+    const held = await push.inbox.held()
+    if (held.length === 0) return
+    let state = await this.init()
+    if (!state.backfilled) state = await this.#backfill(state, signal)
+    await push.load()
+    const seen = new Map(state.seen)
+    const fresh = held.filter((event) => !seen.has(event.id) && !push.handled(event.id))
+    const cut = Math.floor(state.since / 1000)
+    const news = fresh.filter((event) => event.created >= cut)
+    if (news.length > 0) await this.#sink.events(news, false)
+    for (const event of fresh) seen.set(event.id, event.created)
+    await push.markHandled(fresh.map((event) => event.id))
+    await this.#save({ ...state, seen: [...seen] }, this.#settings.now())
+    await push.inbox.remove(new Set(held.map((event) => event.id)))
+    await this.#sink.settle()
+    this.#settleSoon()
   }
 
   /** The first poll of an account: the last events from before it was added are emitted as backfill. */

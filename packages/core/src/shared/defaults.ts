@@ -31,6 +31,12 @@ export const DEFAULTS = {
   retry: { retries: 2, baseDelayMs: 500, maxDelayMs: 30_000 },
   /** Sales whose look-up failed for a passing reason: how long they wait for it, how long they are completed. */
   enrichment: { holdMs: 30_000, repairForMs: 86_400_000 },
+  /**
+   * Stripe webhooks: the signature's tolerance (s, stripe-node's), the largest body taken (bytes), the
+   * polls' interval while webhooks arrive (ms), and how old an event found only by a poll may be before
+   * the webhooks are taken to have missed it (ms).
+   */
+  webhooks: { tolerance: 300, maxBodyBytes: 1_048_576, reconcileInterval: 900_000, missedAfter: 600_000 },
   /** Look-up caches of enrichment. */
   cache: { ttlMs: 600_000, subscriptionTtlMs: 60_000, maxSize: 1_000 },
   /** Timeout of one Stripe request, ms. */

@@ -24,6 +24,14 @@ export const silentLogger: Logger = Object.freeze({
   error() {},
 })
 
+/** Warnings and errors to the console: what an instance logs to unless given a logger. */
+export const consoleLogger: Logger = Object.freeze({
+  debug() {},
+  info() {},
+  warn: (message: string, fields?: LogFields) => console.warn(message, fields ?? ''),
+  error: (message: string, fields?: LogFields) => console.error(message, fields ?? ''),
+})
+
 /** Deep copy of `value` with every string redacted; errors become their name, code and message. */
 export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactSecrets(value)

@@ -4,14 +4,14 @@
  * form (`rk_test_****abcd`) and ours (`rk_test_…abcd`) do not match, so redacting twice is harmless.
  */
 const SECRET_SOURCE =
-  '((?:sk|rk|pk)_(?:live|test)_)([A-Za-z0-9]{8,})|((?:sk|rk|pk)%5[Ff](?:live|test)%5[Ff])([A-Za-z0-9]{8,})|whsec_[A-Za-z0-9+/=]{8,}'
+  '((?:sk|rk|pk)_(?:live|test)_)([A-Za-z0-9]{8,})|((?:sk|rk|pk)%5[Ff](?:live|test)%5[Ff])([A-Za-z0-9]{8,})|(whsec_)([A-Za-z0-9+/=]{8,})'
 
 /** Fewer characters than this after the prefix and we show none of them. */
 const MIN_BODY_TO_SHOW_TAIL = 16
 
 /**
  * Shows a key the way CashNotify prints keys everywhere: its prefix, an ellipsis and its last four
- * characters (`rk_live_…abcd`), enough to tell keys apart and never enough to use one.
+ * characters (`rk_live_…abcd`, `whsec_…abcd`), enough to tell keys apart and never enough to use one.
  *
  * @example
  * ```ts
@@ -19,7 +19,7 @@ const MIN_BODY_TO_SHOW_TAIL = 16
  * ```
  */
 export function redactKey(key: string): string {
-  const match = /^((?:sk|rk|pk)_(?:live|test)_)(.*)$/s.exec(key.trim())
+  const match = /^((?:sk|rk|pk)_(?:live|test)_|whsec_)(.*)$/s.exec(key.trim())
   if (!match) return '[redacted key]'
   const [, prefix = '', body = ''] = match
   return body.length >= MIN_BODY_TO_SHOW_TAIL ? `${prefix}…${body.slice(-4)}` : `${prefix}…`
@@ -32,10 +32,18 @@ export function redactKey(key: string): string {
 export function redactSecrets(text: string): string {
   return text.replace(
     new RegExp(SECRET_SOURCE, 'g'),
-    (_found: string, prefix?: string, body?: string, encodedPrefix?: string, encodedBody?: string) => {
+    (
+      _found: string,
+      prefix?: string,
+      body?: string,
+      encodedPrefix?: string,
+      encodedBody?: string,
+      secretPrefix?: string,
+      secretBody?: string,
+    ) => {
       if (prefix && body) return redactKey(prefix + body)
       if (encodedPrefix && encodedBody) return redactKey(decodeURIComponent(encodedPrefix) + encodedBody)
-      return 'whsec_…'
+      return redactKey(`${secretPrefix ?? 'whsec_'}${secretBody ?? ''}`)
     },
   )
 }

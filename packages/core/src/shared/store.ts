@@ -23,6 +23,8 @@ export const RETENTION = {
   seenIdsMs: 31 * DAY_MS,
   /** An emitted domain event id or payment id is kept 35 days: its Stripe events are gone by then. */
   emittedIdsMs: 35 * DAY_MS,
+  /** A handled event id of an account with webhooks is kept 4 days: Stripe retries a delivery for up to 3. */
+  pushedIdsMs: 4 * DAY_MS,
   /** A delivered marker is kept 7 days: re-read events are far younger than that. */
   deliveredMarkerMs: 7 * DAY_MS,
 } as const
@@ -38,6 +40,10 @@ export const STORE_KEYS = {
   enrich: (ref: string): string => `cashnotify:enrich:${ref}`,
   /** Enrichment: the domain events and payments an account emitted (the index of an `ExpiringIds`). */
   emitted: (ref: string): string => `cashnotify:enrich:${ref}:emitted`,
+  /** Polling: the events Stripe pushed to an account and its pipeline has not handled yet. */
+  pushInbox: (ref: string): string => `cashnotify:push:${ref}:inbox`,
+  /** Polling: the events an account with webhooks handled, pushed or polled (the index of an `ExpiringIds`). */
+  pushHandled: (ref: string): string => `cashnotify:push:${ref}:handled`,
   /** Stripe: an account's reads by hour and kind over 30 days, and the payments it saw. */
   reads: (ref: string): string => `cashnotify:reads:${ref}`,
   /** Delivery: the one index of every outbox entry and dead letter. */
