@@ -88,7 +88,14 @@ export {
   type WebhookHandler,
   type WebhookOptions,
 } from './instance/index.js'
-export type { ReadUsage } from './polling/index.js'
+export {
+  ALLOCATION_FLOOR,
+  READS_PER_PAYMENT,
+  type ReadUsage,
+  type RestingPace,
+  type RestingPaceInput,
+  restingPace,
+} from './polling/index.js'
 export {
   AccountError,
   CashNotifyError,

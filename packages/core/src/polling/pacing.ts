@@ -5,6 +5,7 @@
  * less what enrichment reads; after activity the account polls at the shortest interval for a while, as
  * long as the last 24 hours left room for it.
  */
+import { DEFAULTS } from '../shared/defaults.js'
 import { READ_WINDOW_MS, type ReadLedger, type ReadsByKind } from '../stripe/read-ledger.js'
 import type { PushIntake } from './push.js'
 
@@ -49,6 +50,46 @@ export interface ReadUsage {
   readonly interval: number
   /** Reads of the last 30 days by kind. */
   readonly byKind: ReadsByKind
+}
+
+/** What {@link restingPace} takes: an account's allocation and the pacing options. */
+export interface RestingPaceInput {
+  /** The monthly read allocation. @default ALLOCATION_FLOOR */
+  readonly allocation?: number
+  /** The fraction CashNotify may use. @default 0.5 */
+  readonly share?: number
+  /** The shortest interval, ms. @default 5000 */
+  readonly pollInterval?: number
+  /** The longest interval, ms. @default 600000 */
+  readonly maxPollInterval?: number
+  /** Look-ups (enrichment, probes, metadata) a day, paid for before polls. @default 0 */
+  readonly lookupsPerDay?: number
+}
+
+/** The pace of polls away from activity, and what a month of it reads. */
+export interface RestingPace {
+  /** The interval between polls, ms. */
+  readonly interval: number
+  /** What 30 days of polls at that interval read. */
+  readonly pollsPer30d: number
+  /** What CashNotify may read in 30 days: `share × allocation`. */
+  readonly share30d: number
+}
+
+/**
+ * The interval at which an account polls away from activity: a day's share of its allocation (less a
+ * safety margin and the day's look-ups) spread evenly over the day, between the shortest and longest
+ * intervals. `cashnotify check-key` shows it for a key; the poller paces by it.
+ */
+export function restingPace(input: RestingPaceInput = {}): RestingPace {
+  const allocation = input.allocation ?? ALLOCATION_FLOOR
+  const share = input.share ?? DEFAULTS.readAllocation.share
+  const pollInterval = input.pollInterval ?? DEFAULTS.pollInterval
+  const maxPollInterval = input.maxPollInterval ?? DEFAULTS.maxPollInterval
+  const perDay = (share * allocation * SAFETY * DAY_MS) / READ_WINDOW_MS
+  const forPolls = Math.max(1, perDay - (input.lookupsPerDay ?? 0))
+  const interval = Math.min(maxPollInterval, Math.max(pollInterval, Math.round(DAY_MS / forPolls)))
+  return { interval, pollsPer30d: Math.round(READ_WINDOW_MS / interval), share30d: share * allocation }
 }
 
 /** The pace of one account's polls, from its read ledger. */
@@ -114,10 +155,12 @@ export class Pacer {
 
   /** What a day leaves for polls, once look-ups are paid for, spread evenly over it. */
   #steadyInterval(): number {
-    const { pollInterval, maxPollInterval } = this.#settings
     const lastDay = this.#ledger.reads(DAY_MS)
-    const forPolls = Math.max(1, this.#perDay() - (lastDay.enrichment + lastDay.probe + lastDay.metadata))
-    return Math.min(maxPollInterval, Math.max(pollInterval, Math.round(DAY_MS / forPolls)))
+    return restingPace({
+      ...this.#settings,
+      allocation: this.allocation(),
+      lookupsPerDay: lastDay.enrichment + lastDay.probe + lastDay.metadata,
+    }).interval
   }
 
   /** The account's reads against what it may read. */
