@@ -18,7 +18,9 @@ Options:
   --poll MS        how often Stripe is polled (default 2000 with the simulator, 5000 with Stripe)
 
 Without STRIPE_KEY it runs against a local Stripe simulator with two accounts making sales.
-With STRIPE_KEY=rk_live_… (several keys: comma-separated) it watches your real Stripe accounts.`
+With STRIPE_KEY=rk_live_… (several keys: comma-separated) it watches your real Stripe accounts; with
+STRIPE_WEBHOOK_SECRET=whsec_… as well (one per key, comma-separated) it takes their webhooks at
+/stripe/webhooks (behind HTTPS), and polls only to reconcile.`
 
 /** Options of {@link startLiveFeed}. */
 export interface LiveFeedAppOptions {
@@ -32,8 +34,10 @@ export interface LiveFeedAppOptions {
   traffic?: boolean
   /** With the simulator: time between two sales, ms. @default 4000 */
   interval?: number
-  /** Poll interval, ms. @default 2000 with the simulator, 5000 with Stripe */
+  /** The shortest poll interval, ms (polls are paced by each account's read allocation). @default 2000 with the simulator, 5000 with Stripe */
   poll?: number
+  /** The webhook signing secret of each key, in the same order, when Stripe's webhooks reach the app. */
+  webhookSecrets?: readonly string[]
 }
 
 /** The running app. */
@@ -77,17 +81,27 @@ export async function startLiveFeed(options: LiveFeedAppOptions = {}): Promise<L
     await simServer?.close()
   }
   try {
-    for (const apiKey of sim ? demo.map((d) => d.key) : keys) {
-      const account = await cn.addAccount({ apiKey })
-      console.log(
-        `Watching ${account.name} (${account.mode}, key ${account.key.redacted}): ${account.status}`,
-      )
-    }
+    // The page first: its address is where the simulator's webhook endpoints send.
     feed = await createLiveFeedServer({
       cashnotify: cn,
       port: options.port ?? 3000,
       ...(options.host === undefined ? {} : { host: options.host }),
     })
+    const hookUrl = feed.webhookUrl ?? ''
+    const watched = sim
+      ? demo.map((d) => ({
+          apiKey: d.key,
+          // The simulator's endpoint for the account: it signs each event with this secret.
+          webhookSecret: sim.addWebhookEndpoint({ account: d.account.id, url: hookUrl, livemode: true })
+            .secret,
+        }))
+      : keys.map((apiKey, i) => ({ apiKey, webhookSecret: options.webhookSecrets?.[i] }))
+    for (const { apiKey, webhookSecret } of watched) {
+      const account = await cn.addAccount({ apiKey, ...(webhookSecret ? { webhookSecret } : {}) })
+      console.log(
+        `Watching ${account.name} (${account.mode}, key ${account.key.redacted}): ${account.status}${webhookSecret ? `, webhooks at ${hookUrl}` : ''}`,
+      )
+    }
     await cn.start()
     return { url: feed.url, ...(simServer ? { simulatorUrl: simServer.url } : {}), close }
   } catch (error) {
@@ -121,15 +135,19 @@ async function main(argv: string[]): Promise<void> {
     console.log(HELP)
     return
   }
-  const keys = (process.env.STRIPE_KEY ?? '')
-    .split(',')
-    .map((key) => key.trim())
-    .filter(Boolean)
+  const list = (value: string | undefined): string[] =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+  const keys = list(process.env.STRIPE_KEY)
+  const webhookSecrets = list(process.env.STRIPE_WEBHOOK_SECRET)
   const port = number(values.port, 'port')
   const interval = number(values.interval, 'interval')
   const poll = number(values.poll, 'poll')
   const app = await startLiveFeed({
     keys,
+    webhookSecrets,
     traffic: !values['no-traffic'],
     ...(port === undefined ? {} : { port }),
     ...(values.host === undefined ? {} : { host: values.host }),

@@ -1,9 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { WebhookHandler } from '@cashnotify/core'
 import type { SalesFeed } from './feed.js'
 import { sendLogo } from './logos.js'
 import type { Page } from './page.js'
 
 const TEXT = 'text/plain; charset=utf-8'
+
+/** Where Stripe's webhooks are taken. */
+export const WEBHOOK_PATH = '/stripe/webhooks'
+
+/** What the routes serve. */
+export interface Routes {
+  readonly page: Page
+  readonly feed: SalesFeed
+  /** CashNotify's webhook handler, when the app takes Stripe's webhooks. */
+  readonly webhooks: WebhookHandler | undefined
+}
 
 function sendPage(response: ServerResponse, page: Page): void {
   response.writeHead(200, {
@@ -18,10 +30,16 @@ function sendPage(response: ServerResponse, page: Page): void {
 
 /**
  * The routes: `GET /` the page, `GET /events` the stream, `GET /summary.json` today's totals,
- * `GET /logos/:accountId/:mode` an account's logo.
+ * `GET /logos/:accountId/:mode` an account's logo, `POST /stripe/webhooks` Stripe's webhooks.
  */
-export function route(request: IncomingMessage, response: ServerResponse, page: Page, feed: SalesFeed): void {
+export function route(request: IncomingMessage, response: ServerResponse, routes: Routes): void {
+  const { page, feed, webhooks } = routes
   const { pathname } = new URL(request.url ?? '/', 'http://localhost')
+  // The raw body goes to CashNotify, which checks its signature (and answers 405 to anything but POST).
+  if (pathname === WEBHOOK_PATH && webhooks) {
+    void webhooks.node(request, response)
+    return
+  }
   // Node sends no body in answer to HEAD by itself; an event stream is GET only.
   if (request.method !== 'GET' && (request.method !== 'HEAD' || pathname === '/events')) {
     response.writeHead(405, { allow: 'GET, HEAD', 'content-type': TEXT })

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { CashNotify } from '@cashnotify/core'
 import { SalesFeed } from './feed.js'
 import { loadPage } from './page.js'
-import { route } from './routes.js'
+import { route, WEBHOOK_PATH } from './routes.js'
 import type { Summary } from './views.js'
 
 /** Options of {@link createLiveFeedServer}. */
@@ -24,6 +24,11 @@ export interface LiveFeedServerOptions {
   heartbeatMs?: number
   /** The clock, ms since epoch. @default Date.now */
   now?: () => number
+  /**
+   * Takes Stripe's webhooks at `POST /stripe/webhooks` (accounts added with a `webhookSecret`): sales
+   * arrive within a second, and polls only reconcile. @default true
+   */
+  webhooks?: boolean
 }
 
 /** A running live-feed server. */
@@ -32,6 +37,8 @@ export interface LiveFeedServer {
   readonly url: string
   /** The port it listens on. */
   readonly port: number
+  /** Where Stripe's webhooks are taken, when they are: the URL to give the webhook endpoint. */
+  readonly webhookUrl: string | undefined
   /** How many pages are connected. */
   readonly clients: number
   /** Today's summary, as the page gets it. */
@@ -43,7 +50,8 @@ export interface LiveFeedServer {
 /**
  * Serves a page with the live stream of sales of `cashnotify`'s accounts and today's totals per account
  * and currency, over server-sent events. Routes: `GET /` the page, `GET /events` the stream,
- * `GET /summary.json` today's totals, `GET /logos/:accountId/:mode` an account's logo.
+ * `GET /summary.json` today's totals, `GET /logos/:accountId/:mode` an account's logo, and
+ * `POST /stripe/webhooks` Stripe's webhooks, for CashNotify.
  *
  * @example
  * ```ts
@@ -64,9 +72,10 @@ export async function createLiveFeedServer(options: LiveFeedServerOptions): Prom
     heartbeatMs: options.heartbeatMs,
     recentSales,
   })
+  const webhooks = options.webhooks === false ? undefined : cn.webhookHandler()
   const server = createServer((request, response) => {
     try {
-      route(request, response, page, feed)
+      route(request, response, { page, feed, webhooks })
     } catch (error) {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
       response.end(`Internal error: ${error instanceof Error ? error.message : String(error)}\n`)
@@ -80,9 +89,11 @@ export async function createLiveFeedServer(options: LiveFeedServerOptions): Prom
     })
   })
   const { port } = server.address() as AddressInfo
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    url,
     port,
+    webhookUrl: webhooks ? new URL(WEBHOOK_PATH, url).href : undefined,
     get clients() {
       return feed.hub.size
     },

@@ -55,9 +55,13 @@ describe('the live-feed page, in headless Chromium', { timeout: 30_000 }, () => 
       logger: silentLogger,
     })
     cn.on('error', (error) => problems.push(`cashnotify: ${error.message}`))
-    await cn.addAccount({ apiKey: northwind.key })
-    await cn.addAccount({ apiKey: sakura.key })
     feed = await createLiveFeedServer({ cashnotify: cn, port: 0 })
+    // Stripe pushes each sale to the page's server, as in the example: polls alone are minutes apart.
+    for (const demo of [northwind, sakura]) {
+      const url = feed.webhookUrl ?? ''
+      const { secret } = sim.addWebhookEndpoint({ account: demo.account.id, url, livemode: true })
+      await cn.addAccount({ apiKey: demo.key, webhookSecret: secret })
+    }
     await cn.start()
 
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } })

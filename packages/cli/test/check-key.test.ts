@@ -51,6 +51,10 @@ describe('cashnotify check-key', () => {
     expect(out).toMatch(/✓ rak_event_read\s+See new sales/)
     expect(out).toMatch(/· rak_file_write\s+.*not checked/)
     expect(out).toContain('https://dashboard.stripe.com/test/apikeys/create?name=CashNotify')
+    // What the key's account may read, and what the defaults spend of it: the floor's pace.
+    expect(out).toContain('Stripe allows every account 10,000 reads a month, or 500 per payment')
+    expect(out).toMatch(/at the floor: polls every 10 min away from activity \(about 4,500 of 5,000 reads\)/)
+    expect(out).toContain('with 1,000 payments a month: every 12 s')
     expect(out).toContain(`Permissions: ${REQUIRED.join(', ')}`)
     expect(out).not.toContain(key)
   })

@@ -106,6 +106,26 @@ describe('config validation', () => {
     ).toContain('`notifiers[0].secret` holds a signing secret in the config file')
   })
 
+  it("refuses an account's webhook secret written in the file, and two sources of it", () => {
+    const secret = 'whsec_abcdefghijklmnopqrstuvwxyz012345'
+    const literal = problems({ accounts: [{ ...account, webhookSecret: secret }] })
+    expect(literal).toContain('`accounts[0].webhookSecret` holds a signing secret in the config file')
+    expect(literal).toContain('`webhookSecretEnv`')
+    expect(literal).not.toContain(secret)
+    const pasted = problems({ accounts: [{ ...account, webhookSecretEnv: secret }] })
+    expect(pasted).toContain('use `webhookSecretEnv`')
+    expect(pasted).not.toContain(secret)
+    expect(
+      problems({ accounts: [{ ...account, webhookSecretEnv: 'A', webhookSecretFile: './a' }] }),
+    ).toContain('`accounts[0]` has both `webhookSecretEnv` and `webhookSecretFile`: give one of them.')
+    expect(problems({ accounts: [account], webhooks: { port: 8787, path: 'hooks' } })).toContain(
+      '`webhooks.path`',
+    )
+    expect(problems({ accounts: [account], readAllocation: { share: 0 } })).toContain(
+      '`readAllocation.share`',
+    )
+  })
+
   it('refuses an unknown notifier type, listing the known ones', () => {
     expect(problems({ accounts: [account], notifiers: [{ type: 'sms', to: '+1555' }] })).toContain(
       'Expected `notifiers[0].type` to be one of `console`, `desktop`, `webhook`, `email`, got "sms".',
@@ -248,6 +268,18 @@ describe('keys and secrets', () => {
     expect(resolved?.key.ok && resolved.key.value.reveal()).toBe(KEY)
     expect(resolved?.keySource).toBe('keyEnv STRIPE_KEY_SHOP')
     expect(warnings).toEqual([])
+  })
+
+  it("reads an account's webhook secrets, several while one is rolled, and lists both unset variables at once", async () => {
+    const [resolved] = await resolveAccounts(
+      [{ keyEnv: 'STRIPE_KEY_SHOP', webhookSecretEnv: 'SHOP_HOOK' }],
+      context({ STRIPE_KEY_SHOP: KEY, SHOP_HOOK: 'whsec_old1, whsec_new2' }),
+    )
+    expect(resolved?.webhookSecret).toEqual(['whsec_old1', 'whsec_new2'])
+    const both = resolveAccounts([{ keyEnv: 'STRIPE_KEY_SHOP', webhookSecretEnv: 'SHOP_HOOK' }], context())
+    await expect(both).rejects.toThrow(
+      /STRIPE_KEY_SHOP[\s\S]*SHOP_HOOK \(`accounts\[0\]\.webhookSecretEnv`\)/,
+    )
   })
 
   it('says which variable is not set, naming the field', async () => {

@@ -53,6 +53,8 @@ beforeAll(async () => {
         },
       ],
       pollInterval: 1000,
+      // An account Stripe allows many reads: polls every second, as these tests need.
+      readAllocation: { monthly: 5_000_000 },
       store: 'state.sqlite',
       stripeUrl: sim.url,
     }),

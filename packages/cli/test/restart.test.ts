@@ -7,6 +7,9 @@ import { openState } from '../src/store/open-state.js'
 import { type Pipeline, startPipeline } from '../src/watch/pipeline.js'
 import { fullKey, jsonLines, type SimHarness, startSim, tempDir, waitFor } from './support/harness.js'
 
+/** An account Stripe allows many reads: polls every second, as a restart test needs. */
+const LARGE_ALLOCATION = { monthly: 5_000_000 }
+
 let sim: SimHarness
 let dir: ReturnType<typeof tempDir>
 let account: SimAccount
@@ -31,7 +34,13 @@ async function run(
   file = 'state.sqlite',
 ): Promise<{ pipeline: Pipeline; close(): Promise<void> }> {
   const loaded = parseConfig(
-    { accounts: [{ keyEnv: 'ACME_KEY' }], notifiers, pollInterval: 1000, stripeUrl: sim.url },
+    {
+      accounts: [{ keyEnv: 'ACME_KEY' }],
+      notifiers,
+      pollInterval: 1000,
+      readAllocation: LARGE_ALLOCATION,
+      stripeUrl: sim.url,
+    },
     'test',
     dir.path,
   )

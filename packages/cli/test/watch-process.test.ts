@@ -40,6 +40,8 @@ beforeAll(async () => {
       accounts: [{ keyFile: 'acme.key' }],
       notifiers: [{ type: 'console' }],
       pollInterval: 1000,
+      // An account Stripe allows many reads: polls every second, as these tests need.
+      readAllocation: { monthly: 5_000_000 },
       store: 'state/state.sqlite',
       stripeUrl: sim.url,
     }),

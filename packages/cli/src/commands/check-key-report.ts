@@ -1,4 +1,10 @@
-import type { PermissionCheck, PermissionReport } from '@cashnotify/core'
+import {
+  ALLOCATION_FLOOR,
+  type PermissionCheck,
+  type PermissionReport,
+  READS_PER_PAYMENT,
+  restingPace,
+} from '@cashnotify/core'
 import { printableText } from '../output.js'
 
 const MARKS: Record<PermissionCheck['state'], string> = {
@@ -29,6 +35,27 @@ const VERDICT: Readonly<Record<PermissionReport['verdict'], (report: PermissionR
     'Refused: without rak_event_read nothing can be watched, `cashnotify watch` refuses this key.',
 }
 
+const count = (n: number): string => n.toLocaleString('en-US')
+const minutes = (ms: number): string => `${Math.round(ms / 60_000)} min`
+
+/**
+ * What the account may read, and what the default settings spend of it: computed, not read from Stripe
+ * (counting the account's payments would spend reads on a check).
+ */
+function readsLines(): string[] {
+  const floor = restingPace()
+  const busy = restingPace({ allocation: READS_PER_PAYMENT * 1000 })
+  return [
+    'Reads',
+    `  Stripe allows every account ${count(ALLOCATION_FLOOR)} reads a month, or ${READS_PER_PAYMENT} per payment of the last 30 days when that is more;`,
+    '  the shop’s other integrations read from the same allocation, so CashNotify spends at most half of it.',
+    `  • at the floor: polls every ${minutes(floor.interval)} away from activity (about ${count(floor.pollsPer30d)} of ${count(floor.share30d)} reads),`,
+    '    every 5 s for a minute after a new event while the day has room;',
+    `  • with 1,000 payments a month: every ${Math.round(busy.interval / 1000)} s;`,
+    '  • with Stripe webhooks (`webhookSecretEnv`): sales within a second, and a poll only every 15 min.',
+  ]
+}
+
 /** The permission report as a person reads it in a terminal; what Stripe said in it is made printable. */
 export function formatReport(report: PermissionReport): string {
   const width = Math.max(...report.checks.map((c) => c.permission.length))
@@ -45,6 +72,7 @@ export function formatReport(report: PermissionReport): string {
   if (report.featuresLost.length > 0) {
     out.push('What degrades', ...report.featuresLost.map((f) => `  • ${f.description} (${f.permission})`), '')
   }
+  out.push(...readsLines(), '')
   out.push(...report.hints.map((hint) => `Note: ${hint}`))
   out.push(
     VERDICT[report.verdict](report),

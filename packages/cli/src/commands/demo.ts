@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Logger } from '@cashnotify/core'
@@ -6,7 +8,7 @@ import { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { type LoadedConfig, parseConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { type RunContext, type StopSignals, stopSignals } from '../context.js'
-import { bannerLines, type DemoFacts, summaryLine } from '../demo/banner.js'
+import { bannerLines, type DemoFacts, readsLine, summaryLine } from '../demo/banner.js'
 import { createDemoShops, type DemoShop } from '../demo/business.js'
 import { type DesktopTally, desktopOnce } from '../demo/desktop.js'
 import { seededRandom } from '../demo/random.js'
@@ -17,6 +19,7 @@ import { detectDesktop } from '../notifiers/desktop-check.js'
 import { printableText } from '../output.js'
 import { type OpenState, openState } from '../store/open-state.js'
 import { type Pipeline, startPipeline } from '../watch/pipeline.js'
+import { DEFAULT_WEBHOOK_PATH, loopbackServer } from '../watch/webhook-server.js'
 import { type CommandLog, commandLog, type LogFlags } from './setup.js'
 
 /** Input of {@link runDemo}. */
@@ -30,6 +33,9 @@ export interface DemoCommand extends LogFlags {
 /** The environment variable the demo's config names for the webhook secret. */
 const SECRET_ENV = 'DEMO_WEBHOOK_SECRET'
 
+/** The variable of the signing secret of a shop's Stripe webhook endpoint. */
+const stripeSecretEnv = (shop: DemoShop): string => `${shop.keyEnv}_WEBHOOK_SECRET`
+
 /** The demo's config: the same schema as a user's file, with its keys in the demo's own environment. */
 function demoConfig(
   shops: readonly DemoShop[],
@@ -39,7 +45,8 @@ function demoConfig(
   stripeUrl: string,
 ): Config {
   return {
-    accounts: shops.map((shop) => ({ keyEnv: shop.keyEnv })),
+    // Stripe pushes each shop's events to the daemon; polls pick up whatever a push missed.
+    accounts: shops.map((shop) => ({ keyEnv: shop.keyEnv, webhookSecretEnv: stripeSecretEnv(shop) })),
     notifiers: [
       { type: 'console' },
       ...(desktop ? [{ type: 'desktop' as const, timeoutMs: 5000 }] : []),
@@ -65,7 +72,23 @@ async function startShops(seed: number, cleanup: Cleanup) {
   // Read as backfill, not notified.
   const hourAgo = Math.floor(Date.now() / 1000) - 3600
   for (const shop of shops) for (let i = 0; i < 5; i++) happen(shop, random, hourAgo + i * 600, HISTORY)
-  return { server, shops, random }
+  return { sim, server, shops, random }
+}
+
+/**
+ * Stripe's side of push: a loopback port for the daemon's webhook server, and an endpoint per shop
+ * in the simulator that sends there, signed with its own secret.
+ */
+async function stripeWebhooks(sim: StripeSimulator, shops: readonly DemoShop[], cleanup: Cleanup) {
+  const server = await loopbackServer()
+  cleanup.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  const { port } = server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}${DEFAULT_WEBHOOK_PATH}`
+  const secrets = shops.map((shop) => {
+    const { secret } = sim.addWebhookEndpoint({ account: shop.account.id, url, livemode: shop.livemode })
+    return [stripeSecretEnv(shop), secret] as const
+  })
+  return { server, url, secrets: Object.fromEntries(secrets) }
 }
 
 /** The webhook receiver, logging each signature it verifies. */
@@ -113,6 +136,7 @@ function startDemoPipeline(
   log: CommandLog,
   context: RunContext,
   tally: DesktopTally,
+  webhooks: Server,
 ): Promise<Pipeline> {
   const { logger } = log
   return startPipeline({
@@ -124,6 +148,7 @@ function startDemoPipeline(
     format: log.format,
     color: log.color,
     deadLetterHint: 'the demo keeps none after it ends.',
+    webhooks: { server: webhooks },
     wrapNotifier: (notifier, config) =>
       config.type === 'desktop'
         ? desktopOnce(notifier, tally, (reason) =>
@@ -147,7 +172,8 @@ export async function runDemo(command: DemoCommand, context: RunContext): Promis
   const cleanup: Cleanup = [removeDir]
   let interrupted = false
   try {
-    const { server, shops, random } = await startShops(command.seed, cleanup)
+    const { sim, server, shops, random } = await startShops(command.seed, cleanup)
+    const stripe = await stripeWebhooks(sim, shops, cleanup)
     const desktop = await detectDesktop(context.env)
     const log = commandLog(undefined, command, context) // the demo's config says nothing of logs
     const receiver = await startReceiver(log.logger, cleanup)
@@ -161,6 +187,7 @@ export async function runDemo(command: DemoCommand, context: RunContext): Promis
       seed,
       shops,
       webhookUrl: receiver.url,
+      stripeWebhookUrl: stripe.url,
       desktop,
       statePath: state.path,
       duration,
@@ -168,8 +195,8 @@ export async function runDemo(command: DemoCommand, context: RunContext): Promis
     announce(facts, log, context)
     const tally: DesktopTally = { shown: 0, absent: undefined }
     const keys = Object.fromEntries(shops.map((shop) => [shop.keyEnv, shop.key]))
-    const env = { ...context.env, [SECRET_ENV]: receiver.secret, ...keys }
-    const pipeline = await startDemoPipeline(loaded, env, state, log, context, tally)
+    const env = { ...context.env, [SECRET_ENV]: receiver.secret, ...keys, ...stripe.secrets }
+    const pipeline = await startDemoPipeline(loaded, env, state, log, context, tally, stripe.server)
     cleanup.unshift(() => pipeline.stop())
     const onError = (error: Error): void => log.logger.warn(`The simulated shop stumbled: ${error.message}`)
     const traffic = startTraffic(shops, { random, onError })
@@ -189,6 +216,7 @@ export async function runDemo(command: DemoCommand, context: RunContext): Promis
     const webhook = { verified: receiver.verified, rejected: receiver.rejected }
     const printed = pipeline.counts.delivered.get('console') ?? 0
     const happenings = traffic.count
+    for (const shop of shops) log.logger.info(readsLine(shop, sim.readAllocation(shop.account.id)))
     log.logger.info(summaryLine({ seconds, happenings, console: printed, webhook, desktop, tally }))
     return EXIT_CODES.ok
   } finally {

@@ -13,6 +13,7 @@ const SECRET_FIELDS: Readonly<Record<string, string>> = {
   key: 'keyEnv',
   apiKey: 'keyEnv',
   secret: 'secretEnv',
+  webhookSecret: 'webhookSecretEnv',
   password: 'passwordEnv',
 }
 
@@ -37,7 +38,11 @@ function instead(field: string): string {
 
 function literal(path: Path, field: string): ConfigIssue {
   const what =
-    field === 'keyEnv' ? 'a Stripe API key' : field === 'secretEnv' ? 'a signing secret' : 'a password'
+    field === 'keyEnv'
+      ? 'a Stripe API key'
+      : field === 'secretEnv' || field === 'webhookSecretEnv'
+        ? 'a signing secret'
+        : 'a password'
   return {
     path,
     message: `\`${pathText(path)}\` holds ${what} in the config file, where anyone who can read the file or its backups can use it. Use ${instead(field)} instead.`,
@@ -50,7 +55,11 @@ function scan(value: unknown, path: Path, found: ConfigIssue[]): void {
   if (typeof last === 'string' && last in SECRET_FIELDS) return
   if (typeof value === 'string') {
     if (containsSecret(value)) {
-      const field = path.includes('accounts') ? 'keyEnv' : 'secretEnv'
+      const field = !path.includes('accounts')
+        ? 'secretEnv'
+        : String(value).includes('whsec_')
+          ? 'webhookSecretEnv'
+          : 'keyEnv'
       found.push({
         path,
         message: `\`${pathText(path)}\` holds what looks like a Stripe key or a webhook secret. Secrets never go in the config file: use ${instead(field)}.`,
@@ -91,6 +100,9 @@ export function secretRules(raw: unknown): ConfigIssue[] {
     // With a literal key, the message above already says what to write instead.
     const required = literals.length > 0 ? undefined : `its Stripe key: ${instead('keyEnv')}`
     issues.push(...oneOf(account, path, ['keyEnv', 'keyFile'], required))
+    if (account.webhookSecret !== undefined)
+      issues.push(literal([...path, 'webhookSecret'], 'webhookSecretEnv'))
+    issues.push(...oneOf(account, path, ['webhookSecretEnv', 'webhookSecretFile'], undefined))
   })
   list(config?.notifiers).forEach((item, i) => {
     const notifier = record(item)

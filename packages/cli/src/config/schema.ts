@@ -123,6 +123,21 @@ export const accountSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).exactOptional(),
   logo: path.exactOptional(),
   strictPermissions: z.boolean().exactOptional(),
+  webhookSecret: forbidden,
+  webhookSecretEnv: envName.exactOptional(),
+  webhookSecretFile: path.exactOptional(),
+})
+
+/** Where the daemon takes Stripe's webhooks: its own HTTP server (put HTTPS in front of it for Stripe). */
+const webhooks = z.strictObject({
+  port: z.number().int().min(0).max(65_535),
+  host: z.string().min(1).exactOptional(),
+  path: z
+    .string()
+    .regex(/^\/[^\s?#]*$/, { error: 'a path such as /stripe/webhooks' })
+    .exactOptional(),
+  toleranceSeconds: z.number().int().min(1).max(3600).exactOptional(),
+  reconcileIntervalMs: ms(60_000, 86_400_000).exactOptional(),
 })
 
 /** The whole config file. */
@@ -131,6 +146,14 @@ export const configSchema = z.strictObject({
   accounts: z.array(accountSchema).min(1),
   notifiers: z.array(notifierSchema).exactOptional(),
   pollInterval: ms(1000, 3_600_000).exactOptional(),
+  maxPollInterval: ms(1000, 86_400_000).exactOptional(),
+  readAllocation: z
+    .strictObject({
+      share: z.number().gt(0).max(1).exactOptional(),
+      monthly: z.number().int().min(1).exactOptional(),
+    })
+    .exactOptional(),
+  webhooks: webhooks.exactOptional(),
   backfill: z.number().int().min(0).max(100).exactOptional(),
   store: path.exactOptional(),
   stripeUrl: z.url({ protocol: /^https?$/, message: 'an http or https URL' }).exactOptional(),
@@ -159,6 +182,8 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>
 /** One account of the config. */
 export type AccountConfig = z.infer<typeof accountSchema>
+/** Where the daemon takes Stripe's webhooks. */
+export type WebhooksConfig = z.infer<typeof webhooks>
 /** One notifier of the config. */
 export type NotifierConfig = z.infer<typeof notifierSchema>
 /** The delivery filter of a notifier. */

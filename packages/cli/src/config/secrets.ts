@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { type ApiKey, ConfigError, parseKey } from '@cashnotify/core'
 import { resolvePath } from './load.js'
-import { settleAll } from './problems.js'
+import { ConfigProblems, problemsOf, settleAll } from './problems.js'
 import type { AccountConfig } from './schema.js'
 
 /** Where secrets are read from. */
@@ -83,6 +83,23 @@ export interface ResolvedAccount {
   readonly key: { readonly ok: true; readonly value: ApiKey } | { readonly ok: false; readonly error: Error }
   /** The account's config. */
   readonly config: AccountConfig
+  /**
+   * Its webhook signing secrets, when the config names them: one, or several separated by commas or
+   * white space while a secret is being rolled.
+   */
+  readonly webhookSecret?: readonly string[] | undefined
+}
+
+/** The webhook secrets of one account, when its config says where they are. */
+async function webhookSecretsOf(
+  config: AccountConfig,
+  label: string,
+  context: SecretContext,
+): Promise<string[] | undefined> {
+  if (config.webhookSecretEnv === undefined && config.webhookSecretFile === undefined) return undefined
+  const source = { env: config.webhookSecretEnv, file: config.webhookSecretFile }
+  const text = await readSecret(source, `${label}.webhookSecret`, context)
+  return text.split(/[\s,]+/).filter((secret) => secret !== '')
 }
 
 /**
@@ -98,11 +115,21 @@ export async function resolveAccount(
   const label = `accounts[${index}]`
   const keySource =
     config.keyEnv !== undefined ? `keyEnv ${config.keyEnv}` : `keyFile ${config.keyFile ?? ''}`
-  const secret = await readSecret({ env: config.keyEnv, file: config.keyFile }, `${label}.key`, context)
+  // Both read, so that both problems are listed at once.
+  const [key, webhook] = await Promise.allSettled([
+    readSecret({ env: config.keyEnv, file: config.keyFile }, `${label}.key`, context),
+    webhookSecretsOf(config, label, context),
+  ])
+  const failures = [key, webhook].flatMap((r) => (r.status === 'rejected' ? [r.reason] : []))
+  if (failures.length === 1) throw failures[0]
+  if (key.status === 'rejected' || webhook.status === 'rejected')
+    throw new ConfigProblems(SETUP_PROBLEMS, problemsOf(failures))
+  const webhookSecret = webhook.value
+  const found = { label, keySource, config, ...(webhookSecret?.length ? { webhookSecret } : {}) }
   try {
-    return { label, keySource, config, key: { ok: true, value: parseKey(secret) } }
+    return { ...found, key: { ok: true, value: parseKey(key.value) } }
   } catch (error) {
-    return { label, keySource, config, key: { ok: false, error: error as Error } }
+    return { ...found, key: { ok: false, error: error as Error } }
   }
 }
 

@@ -8,6 +8,8 @@ export interface DemoFacts {
   readonly seed: number
   readonly shops: readonly DemoShop[]
   readonly webhookUrl: string
+  /** Where the simulator pushes Stripe's events: the daemon's webhook server. */
+  readonly stripeWebhookUrl: string
   readonly desktop: DesktopAvailability
   readonly statePath: string
   /** Seconds, or undefined for "until Ctrl-C". */
@@ -29,6 +31,7 @@ export function bannerLines(facts: DemoFacts): string[] {
     '',
     `  Stripe simulator  ${facts.simulatorUrl} (seed ${facts.seed}: a sale, renewal, refund or payout every second or two)`,
     `  Accounts          ${shops.join(' and ')}`,
+    `  Stripe webhooks   ${facts.stripeWebhookUrl} (the daemon's own server; polls are the safety net)`,
     '  Notifications     console (below)',
     `                    webhook → ${facts.webhookUrl}, a receiver that verifies each Standard Webhooks signature`,
     facts.desktop.ok
@@ -56,4 +59,14 @@ export function summaryLine(options: {
       : `desktop ${options.tally.shown}`
   const refused = options.webhook.rejected > 0 ? `, ${options.webhook.rejected} refused` : ''
   return `Demo over after ${options.seconds} s: ${options.happenings} thing${options.happenings === 1 ? '' : 's'} happened at the shops; notifications: console ${options.console}, webhook ${options.webhook.verified} verified${refused}, ${desktop}.`
+}
+
+/** What the simulator counted of a shop's reads, against Stripe's read allocation. */
+export function readsLine(
+  shop: DemoShop,
+  reads: { readonly reads30d: number; readonly allocation: number },
+): string {
+  const count = (n: number): string => n.toLocaleString('en-US')
+  const share = ((100 * reads.reads30d) / reads.allocation).toFixed(2)
+  return `${shop.name} read ${count(reads.reads30d)} times from Stripe: ${share}% of its ${count(reads.allocation)} reads a month.`
 }

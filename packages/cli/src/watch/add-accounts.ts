@@ -78,6 +78,7 @@ export async function addAccounts(
           ...(config.name === undefined ? {} : { name: config.name }),
           ...(config.logo === undefined ? {} : { logo: resolvePath(options.dir, config.logo) }),
           ...(config.strictPermissions === undefined ? {} : { strictPermissions: config.strictPermissions }),
+          ...(item.webhookSecret === undefined ? {} : { webhookSecret: item.webhookSecret }),
         })
         results[index] = account
         logAdded(account, `[${++done}/${total}]`, options.logger)
