@@ -1,10 +1,13 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { REQUIRED_PERMISSIONS } from '@cashnotify/core'
+import { REQUIRED_PERMISSIONS, silentLogger } from '@cashnotify/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseConfig } from '../src/config/load.js'
 import { EXIT_CODES } from '../src/exit-codes.js'
 import { main } from '../src/main.js'
-import { captured, fullKey, type SimHarness, startSim, tempDir } from './support/harness.js'
+import { openState } from '../src/store/open-state.js'
+import { startPipeline } from '../src/watch/pipeline.js'
+import { captured, fullKey, type SimHarness, startSim, tempDir, waitFor } from './support/harness.js'
 
 let sim: SimHarness
 let dir: ReturnType<typeof tempDir>
@@ -125,5 +128,44 @@ describe('cashnotify accounts', () => {
     const { output, err } = captured()
     expect(await main(['accounts'], output)).toBe(EXIT_CODES.usage)
     expect(err.join()).toContain('needs --config <file>')
+  })
+})
+
+describe('cashnotify accounts, beside a daemon’s state', () => {
+  it("shows each watched account's reads against its allocation, read from the state file", async () => {
+    const file = config([{ keyEnv: 'SHOP_KEY' }], { store: 'reads.sqlite' })
+    const loaded = parseConfig(JSON.parse(readFileSync(file, 'utf8')), file, dir.path)
+    const state = openState(join(dir.path, 'reads.sqlite'), { lock: true })
+    const pipeline = await startPipeline({
+      loaded,
+      env,
+      store: state.store,
+      logger: silentLogger,
+      write: () => {},
+      format: 'json',
+      color: false,
+      deadLetterHint: '',
+    })
+    const watched = pipeline.accounts.watched[0]
+    if (!watched) throw new Error('Expected the account to be watched.')
+    await waitFor(() => pipeline.cn.readUsage(watched).byKind.poll > 0, 'the first poll')
+    const used = pipeline.cn.readUsage(watched).used30d
+    await pipeline.stop()
+    await state.close()
+
+    const text = await accounts(file)
+    expect(text.code).toBe(EXIT_CODES.ok)
+    expect(text.out).toContain(
+      `Reads: ${used} in 30 days, ${(4320 + used - pipeline.cn.readUsage(watched).byKind.poll).toLocaleString('en-US')} projected, of 10,000 a month (CashNotify may use 50%); polls every 10 min away from activity.`,
+    )
+    const json = JSON.parse((await accounts(file, '--json')).out) as {
+      accounts: Array<{ reads?: { used30d: number; allocation: number } }>
+    }
+    expect(json.accounts[0]?.reads).toMatchObject({ used30d: used, allocation: 10_000 })
+  })
+
+  it('says nothing of reads when no daemon has watched the account with this state', async () => {
+    const text = await accounts(config([{ keyEnv: 'SHOP_KEY' }], { store: 'never.sqlite' }))
+    expect(text.out).not.toContain('Reads:')
   })
 })

@@ -95,6 +95,8 @@ export {
   type RestingPace,
   type RestingPaceInput,
   restingPace,
+  type StoredUsageOptions,
+  storedReadUsage,
 } from './polling/index.js'
 export {
   AccountError,

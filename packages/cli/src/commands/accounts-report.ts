@@ -1,7 +1,14 @@
 import { printableText } from '../output.js'
+import { durationText } from '../watch/pace-text.js'
 import type { AccountStatusLine } from './accounts.js'
 
 const MARK = { active: '✓', degraded: '⚠', refused: '✗', invalid: '✗', unreachable: '?' } as const
+
+/** `Reads: 1,234 in 30 days, of 10,000 a month (CashNotify may use 50%); polls every 10 min.` */
+function readsText(reads: NonNullable<AccountStatusLine['reads']>): string {
+  const count = (n: number): string => n.toLocaleString('en-US')
+  return `Reads: ${count(reads.used30d)} in 30 days, ${count(reads.projected30d)} projected, of ${count(reads.allocation)} a month (CashNotify may use ${Math.round(reads.share * 100)}%); polls every ${durationText(reads.interval)} away from activity.`
+}
 
 /** The statuses as a person reads them; names and reasons come from elsewhere, so every line is printable. */
 export function formatStatuses(lines: readonly AccountStatusLine[], source: string): string {
@@ -21,6 +28,7 @@ export function formatStatuses(lines: readonly AccountStatusLine[], source: stri
       `${MARK[line.status]} ${line.status.padEnd(11)} ${title(line).padEnd(width)}  ${where.filter(Boolean).join('  ')}`,
     )
     if (line.reason) out.push(`${indent}${line.reason}`)
+    if (line.reads) out.push(`${indent}${readsText(line.reads)}`)
     for (const lost of line.featuresLost) out.push(`${indent}• ${lost.description} (${lost.permission})`)
     if (line.restrictedKeyUrl)
       out.push(`${indent}Create a key with the required permissions: ${line.restrictedKeyUrl}`)

@@ -1,18 +1,24 @@
+import { existsSync } from 'node:fs'
 import {
   CashNotifyError,
   checkKey,
   type PermissionReport,
+  type ReadUsage,
   redactSecrets,
   type StripeConnectionOptions,
+  storedReadUsage,
   stripeConnectionFromUrl,
 } from '@cashnotify/core'
+import type { LoadedConfig } from '../config/load.js'
 import type { AccountConfig } from '../config/schema.js'
 import { type ResolvedAccount, resolveAccount } from '../config/secrets.js'
 import type { RunContext } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
+import { defined } from '../notifiers/from-config.js'
 import { printableText } from '../output.js'
+import { openState } from '../store/open-state.js'
 import { formatStatuses } from './accounts-report.js'
-import { loadOrExplain } from './setup.js'
+import { loadOrExplain, statePath } from './setup.js'
 
 /** Input of {@link runAccounts}. */
 export interface AccountsCommand {
@@ -46,6 +52,8 @@ export interface AccountStatusLine {
   readonly restrictedKeyUrl?: string
   /** Why, for a refused, invalid or unreachable account. */
   readonly reason?: string
+  /** What it read in 30 days and may read, from the state of the daemon that watches it. */
+  readonly reads?: Pick<ReadUsage, 'used30d' | 'allocation' | 'share' | 'projected30d' | 'interval'>
 }
 
 const CONCURRENCY = 4
@@ -132,6 +140,33 @@ async function checkAccount(
 }
 
 /**
+ * Adds what each account read, from the daemon's state file when there is one: read, not locked, so
+ * that it works beside a running `cashnotify watch`, and without a request to Stripe.
+ */
+async function addReads(
+  lines: AccountStatusLine[],
+  loaded: LoadedConfig,
+  context: RunContext,
+): Promise<void> {
+  const path = statePath(loaded, undefined, context.env)
+  if (!existsSync(path)) return
+  const state = openState(path, { lock: false, create: false })
+  const { pollInterval, maxPollInterval, readAllocation } = loaded.config
+  const options = { pollInterval, maxPollInterval, readAllocation }
+  try {
+    for (const [i, line] of lines.entries()) {
+      if (!line.accountId || !line.mode) continue
+      const usage = await storedReadUsage(state.store, `${line.accountId}/${line.mode}`, defined(options))
+      if (!usage) continue
+      const { used30d, allocation, share, projected30d, interval } = usage
+      lines[i] = { ...line, reads: { used30d, allocation, share, projected30d, interval } }
+    }
+  } finally {
+    await state.close()
+  }
+}
+
+/**
  * `cashnotify accounts`: checks the key of every account of the config with `checkKey`, and says for
  * each what `watch` makes of it (active, degraded and what is lost, refused or invalid and why). Exit
  * code 2 when one is refused or invalid, 3 when Stripe could not be reached, else 0.
@@ -152,6 +187,7 @@ export async function runAccounts(command: AccountsCommand, context: RunContext)
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, accounts.length) }, worker))
+  await addReads(lines, loaded, context)
   const refused = lines.some((line) => line.status === 'invalid' || line.status === 'refused')
   const unreachable = lines.some((line) => line.status === 'unreachable')
   context.output.out(

@@ -6,7 +6,6 @@ import {
   type KeyValueStore,
   type Logger,
   type Notifier,
-  type ReadUsage,
   type StripeConnectionOptions,
   stripeConnectionFromUrl,
   type WebhookOptions,
@@ -19,6 +18,7 @@ import type { LogFormat } from '../log/logger.js'
 import { detectDesktop } from '../notifiers/desktop-check.js'
 import { type BuiltNotifier, defined, notifiersFromConfig } from '../notifiers/from-config.js'
 import { type AddedAccounts, addAccounts } from './add-accounts.js'
+import { paceText } from './pace-text.js'
 import { countsText, type DeliveryCounts, reportEvents } from './report.js'
 import { serveWebhooks, type WebhookListen } from './webhook-server.js'
 
@@ -173,19 +173,6 @@ function logPace(cn: CashNotify, accounts: readonly Account[], logger: Logger): 
       { account: account.ref, interval: usage.interval, allocation: usage.allocation },
     )
   }
-}
-
-/** `polls every 9 min, about 4,800 of its 10,000 reads a month (CashNotify may use 50%)`. */
-export function paceText(usage: ReadUsage): string {
-  const count = (n: number): string => n.toLocaleString('en-US')
-  return `polls every ${durationText(usage.interval)}, about ${count(usage.projected30d)} of its ${count(usage.allocation)} reads a month (CashNotify may use ${Math.round(usage.share * 100)}%; ${count(usage.used30d)} used in 30 days)`
-}
-
-/** `5 s`, `9 min`, `1.5 h`. */
-export function durationText(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`
-  return `${Math.round(ms / 360_000) / 10} h`
 }
 
 /** Thrown by {@link startPipeline} when its `signal` stopped the start-up. */

@@ -14,3 +14,4 @@ export {
 export { AccountPoller } from './poller.js'
 export type { PollerSettings, PollerSink } from './poller-types.js'
 export { PushIntake, type PushState } from './push.js'
+export { type StoredUsageOptions, storedReadUsage } from './stored-usage.js'
