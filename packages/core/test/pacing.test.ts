@@ -1,6 +1,11 @@
 import { Keyv } from 'keyv'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AccountStatusChange, CashNotifyOptions, DomainEvent } from '../src/index.js'
+import {
+  type AccountStatusChange,
+  type CashNotifyOptions,
+  type DomainEvent,
+  silentLogger,
+} from '../src/index.js'
 import { advance, business, type Fetch, fakeTimeSimulator, START, watcher } from './polling-helpers.js'
 
 const DAY = 24 * 3600 * 1000
@@ -110,4 +115,20 @@ describe('polls paced by the read allocation', () => {
     expect(s.statuses.map((c) => c.status)).toEqual(['read_allocation', 'active'])
     await s.cn.stop()
   }, 30_000)
+  it('reads a backlog whole, faster than the pace, and says so', async () => {
+    const infos: string[] = []
+    const logger = { ...silentLogger, info: (message: string) => void infos.push(message) }
+    const s = await paced({ pollInterval: 5_000, logger })
+    await advance(60_000)
+    expect(s.cn.readUsage(s.account).interval).toBeGreaterThanOrEqual(300_000)
+    // 120 sales between two polls 10 minutes apart: about 360 events, four pages of 100.
+    const biz = s.sim.business(s.shop.id)
+    for (let i = 0; i < 120; i++) biz.sale({ amount: 1_000 + i, currency: 'usd' })
+    await advance(700_000)
+    expect(s.sales).toHaveLength(120)
+    expect(
+      infos.some((line) => /caught up \d+ new event\(s\) in [3-9] reads, faster than its pace/.test(line)),
+    ).toBe(true)
+    await s.cn.stop()
+  }, 60_000)
 })

@@ -233,6 +233,11 @@ export class WatchedAccount {
         await this.#afterPoll()
       },
       holding: () => this.#enricher.holding(),
+      catchUp: (pages, events) =>
+        hooks.logger.info(
+          `${ref}: caught up ${events} new event(s) in ${pages} reads, faster than its pace; later polls pay for them (cn.readUsage() shows the reads).`,
+          { account: ref, pages, events },
+        ),
       missed: (count) => {
         if (!this.push?.missed()) return
         hooks.status(

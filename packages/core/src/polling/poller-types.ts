@@ -19,6 +19,8 @@ export interface PollerSink {
   settle(): Promise<void> | void
   /** Whether sales are held for their last events: a push-paced account settles them without a poll. */
   holding?(): boolean
+  /** A poll read `pages` pages of events (`events` new): a catch-up, spending faster than the pace. */
+  catchUp?(pages: number, events: number): void
   /** Polls found events that the account's webhooks should have brought, `count` of them. */
   missed?(count: number): void
 }

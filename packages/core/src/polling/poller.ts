@@ -10,6 +10,8 @@ import type { PollerSettings, PollerSink } from './poller-types.js'
 const JITTER = 0.1
 /** While sales wait for their last events and no poll is near, they are settled this often, ms. */
 const SETTLE_PASS_MS = 1_000
+/** A poll that reads this many pages of events is a catch-up, and says so. */
+const CATCH_UP_PAGES = 3
 
 /**
  * One account's polling loop. Each poll reads every event created since the last completed poll minus
@@ -187,9 +189,13 @@ export class AccountPoller {
     const cut = Math.floor(state.since / 1000)
     const seen = new Map(state.seen)
     let polledAt = state.polledAt
+    let pages = 0
+    let caught = 0
     for await (const batch of eventsSince(this.#gateway, Math.floor(floorMs / 1000), signal)) {
+      pages++
       const fresh = batch.filter((event) => !seen.has(event.id) && !push?.handled(event.id))
       const news = fresh.filter((event) => event.created >= cut)
+      caught += news.length
       if (news.length > 0) {
         this.#settings.pacer?.activity()
         this.#noteMissed(news, startedAt)
@@ -204,6 +210,8 @@ export class AccountPoller {
     }
     await this.#sink.settle()
     await this.#save({ ...state, polledAt: startedAt, seen: [...seen] }, startedAt)
+    // A backlog is read whole, whatever the pace: the reads it takes are said, and later polls pay for them.
+    if (pages >= CATCH_UP_PAGES) this.#sink.catchUp?.(pages, caught)
     this.#settleSoon()
   }
 
