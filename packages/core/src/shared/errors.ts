@@ -100,6 +100,7 @@ export type InvalidKeyCode = Extract<
 
 /** The key is unusable: malformed, publishable, or refused by Stripe with 401. Never retryable. */
 export class InvalidKeyError extends CashNotifyError {
+  /** The machine-readable reason, narrowed to this class's codes. */
   declare readonly code: InvalidKeyCode
 
   constructor(message: string, options: { code: InvalidKeyCode; cause?: unknown }) {
@@ -110,6 +111,7 @@ export class InvalidKeyError extends CashNotifyError {
 
 /** Stripe answered 403: the restricted key lacks a permission. */
 export class MissingPermissionError extends CashNotifyError {
+  /** The machine-readable reason, narrowed to this class's codes. */
   declare readonly code: 'permission_missing'
   /** The permission Stripe named in its message, e.g. `rak_customer_read`, when it named one. */
   readonly permission: string | undefined
@@ -123,6 +125,7 @@ export class MissingPermissionError extends CashNotifyError {
 
 /** Stripe answered 429. Retry after a backoff unless `shouldRetry` is false. */
 export class RateLimitedError extends CashNotifyError {
+  /** The machine-readable reason, narrowed to this class's codes. */
   declare readonly code: 'rate_limited'
   /** Stripe's `Stripe-Rate-Limited-Reason` header, e.g. `global-rate` or `endpoint-rate`. */
   readonly reason: string | undefined
@@ -139,6 +142,7 @@ export class RateLimitedError extends CashNotifyError {
 
 /** Stripe could not be reached, timed out or failed on its side. Always retryable; never a key problem. */
 export class StripeUnavailableError extends CashNotifyError {
+  /** The machine-readable reason, narrowed to this class's codes. */
   declare readonly code: 'stripe_unavailable'
   /** The HTTP status when Stripe answered (5xx), absent for network failures. */
   readonly status: number | undefined
@@ -152,6 +156,7 @@ export class StripeUnavailableError extends CashNotifyError {
 
 /** Stripe refused the request for a reason other than the key, a permission or a rate limit. */
 export class StripeRequestError extends CashNotifyError {
+  /** The machine-readable reason, narrowed to this class's codes. */
   declare readonly code: 'stripe_request_failed'
   /** The HTTP status Stripe answered with. */
   readonly status: number | undefined
@@ -168,6 +173,7 @@ export class StripeRequestError extends CashNotifyError {
 
 /** An option, argument or custom logo is invalid. The zod issue, when there is one, is the `cause`. */
 export class ConfigError extends CashNotifyError {
+  /** The machine-readable reason, narrowed to this class's codes. */
   declare readonly code: 'config_invalid' | 'logo_invalid'
 
   constructor(message: string, options: { code?: 'config_invalid' | 'logo_invalid'; cause?: unknown } = {}) {
@@ -178,6 +184,7 @@ export class ConfigError extends CashNotifyError {
 
 /** An account cannot be added, found or watched. */
 export class AccountError extends CashNotifyError {
+  /** The machine-readable reason, narrowed to this class's codes. */
   declare readonly code: 'account_duplicate' | 'account_not_found' | 'account_refused'
 
   constructor(
@@ -205,6 +212,7 @@ export interface NotifierErrorOptions {
 
 /** A notifier could not deliver. Notifiers throw it to tell delivery what to do next. */
 export class NotifierError extends CashNotifyError {
+  /** The machine-readable reason, narrowed to this class's codes. */
   declare readonly code: 'notifier_failed'
   /** The notifier's name. */
   readonly notifier: string
