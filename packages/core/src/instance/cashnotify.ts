@@ -228,7 +228,10 @@ export class CashNotify {
     this.#running = true
     // The outbox first: notifications accepted before a restart go out before anything new.
     await this.#delivery.start()
-    for (const watched of this.#accounts.values()) watched.poller.start()
+    // First polls spread evenly over the shortest interval: many accounts do not all poll at once.
+    const accounts = [...this.#accounts.values()]
+    const step = this.#settings.pollInterval / Math.max(1, accounts.length)
+    accounts.forEach((watched, i) => watched.poller.start(Math.round(i * step)))
   }
 
   /**

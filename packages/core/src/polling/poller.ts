@@ -73,12 +73,12 @@ export class AccountPoller {
     await deletePollState(this.#store, this.#ref)
   }
 
-  /** Starts the loop; the first poll runs at once. */
-  start(): void {
+  /** Starts the loop; the first poll runs after `delay` ms (at once by default). */
+  start(delay = 0): void {
     if (this.#running) return
     this.#running = true
     this.#abort = new AbortController()
-    this.#schedule(0)
+    this.#schedule(delay)
   }
 
   /** Stops the loop and waits for a poll in flight to finish (its backoff waits are cut short). */
