@@ -231,7 +231,7 @@ export class CashNotify {
     // First polls spread evenly over the shortest interval: many accounts do not all poll at once.
     const accounts = [...this.#accounts.values()]
     const step = this.#settings.pollInterval / Math.max(1, accounts.length)
-    accounts.forEach((watched, i) => watched.poller.start(Math.round(i * step)))
+    for (const [i, watched] of accounts.entries()) watched.poller.start(Math.round(i * step))
   }
 
   /**
