@@ -1,8 +1,24 @@
 import { benchDelivery } from './delivery.js'
 import { benchEnrichment } from './enrichment.js'
 import { benchPolling } from './polling.js'
+import { benchReadAllocation } from './read-allocation.js'
 
-/** `npm run bench`: every benchmark, each printing its table. */
-await benchPolling()
-await benchEnrichment()
-await benchDelivery()
+const BENCHES: Record<string, () => Promise<void>> = {
+  polling: benchPolling,
+  enrichment: benchEnrichment,
+  delivery: benchDelivery,
+  reads: benchReadAllocation,
+}
+
+/** `npm run bench`: every benchmark, each printing its table; `npm run bench -- polling reads`: those. */
+const chosen = process.argv.slice(2)
+const unknown = chosen.filter((name) => !(name in BENCHES))
+if (unknown.length > 0) {
+  console.error(
+    `[bench] Unknown benchmark ${unknown.map((n) => `\`${n}\``).join(', ')}: expected some of ${Object.keys(BENCHES).join(', ')}, or none for all.`,
+  )
+  process.exit(64)
+}
+for (const [name, bench] of Object.entries(BENCHES)) {
+  if (chosen.length === 0 || chosen.includes(name)) await bench()
+}

@@ -10,14 +10,22 @@ export class NaivePoller {
   rateLimited = 0
   requests = 0
 
-  constructor(key: string, url: string) {
-    const { hostname, port } = new URL(url)
-    this.#stripe = new Stripe(key, {
-      host: hostname,
-      port: Number(port),
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    })
+  /** Reaches Stripe at `url` over HTTP, or through `fetch` (an in-process simulator on fake time). */
+  constructor(key: string, url: string | { readonly fetch: typeof globalThis.fetch }) {
+    if (typeof url === 'string') {
+      const { hostname, port } = new URL(url)
+      this.#stripe = new Stripe(key, {
+        host: hostname,
+        port: Number(port),
+        protocol: 'http',
+        maxNetworkRetries: 0,
+      })
+    } else {
+      this.#stripe = new Stripe(key, {
+        httpClient: Stripe.createFetchHttpClient(url.fetch),
+        maxNetworkRetries: 0,
+      })
+    }
   }
 
   /** Reads the newest `count` events and remembers the newest as the cursor. */

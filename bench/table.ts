@@ -34,3 +34,20 @@ export function percentile(values: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
   return sorted[index] ?? Number.NaN
 }
+
+/** Prints a table with its own columns: `header` names them, each row gives a cell per column. */
+export function printGrid(
+  title: string,
+  header: readonly string[],
+  rows: readonly string[][],
+  notes: string[] = [],
+): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (c: readonly string[]): string =>
+    `| ${widths.map((w, i) => (c[i] ?? '').padEnd(w)).join(' | ')} |`
+  console.log(`\n${title}\n`)
+  console.log(line(header))
+  console.log(line(widths.map((w) => '-'.repeat(w))))
+  for (const r of rows) console.log(line(r))
+  if (notes.length > 0) console.log(`\n${notes.map((n) => `- ${n}`).join('\n')}`)
+}
