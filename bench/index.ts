@@ -2,15 +2,17 @@ import { benchDelivery } from './delivery.js'
 import { benchEnrichment } from './enrichment.js'
 import { benchPolling } from './polling.js'
 import { benchReadAllocation } from './read-allocation.js'
+import { benchSaleLatency } from './sale-latency.js'
 
 const BENCHES: Record<string, () => Promise<void>> = {
   polling: benchPolling,
   enrichment: benchEnrichment,
   delivery: benchDelivery,
   reads: benchReadAllocation,
+  latency: benchSaleLatency,
 }
 
-/** `npm run bench`: every benchmark, each printing its table; `npm run bench -- polling reads`: those. */
+/** `npm run bench`: every benchmark, each printing its table; `npm run bench -- reads latency`: those. */
 const chosen = process.argv.slice(2)
 const unknown = chosen.filter((name) => !(name in BENCHES))
 if (unknown.length > 0) {
