@@ -3,8 +3,9 @@
 // simulated shop making sales, and any other outside address with an empty 204 (a webhook receiver
 // the block names, e.g. https://example.com/hooks/sales); loopback traffic passes through. The
 // environment variables the docs read are set: STRIPE_KEY (a restricted key with every permission),
-// the webhook secrets and URLs, SMTP_PASS. The block gets RUN_SECONDS to do its work; then the process
-// ends with code 0 unless something failed (an uncaught exception or an unhandled rejection exits 1).
+// the webhook secrets (the notifiers' and Stripe's endpoint's) and URLs, SMTP_PASS. The block gets
+// RUN_SECONDS to do its work; then the process ends with code 0 unless something failed (an uncaught
+// exception or an unhandled rejection exits 1).
 import { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { stripeHandlers } from '@cashnotify/stripe-simulator/msw'
 import { HttpResponse, http } from 'msw'
@@ -39,6 +40,10 @@ process.env.STRIPE_KEY = sim.createKey({
 })
 process.env.WEBHOOK_SECRET = secret
 process.env.CASHNOTIFY_WEBHOOK_SECRET = secret
+// Stripe's signing secrets of the account's webhook endpoint (docs/webhooks.md): the current one, and the
+// one rolled out, while both are valid. No endpoint pushes to the blocks: they poll.
+process.env.STRIPE_WEBHOOK_SECRET = `whsec_${Buffer.from('docs-run-stripe-endpoint-new').toString('base64')}`
+process.env.STRIPE_WEBHOOK_SECRET_OLD = `whsec_${Buffer.from('docs-run-stripe-endpoint-old').toString('base64')}`
 process.env.SLACK_WEBHOOK_URL = 'https://hooks.slack.com/services/T000/B000/docs'
 process.env.DISCORD_WEBHOOK_URL = 'https://discord.com/api/webhooks/1/docs'
 process.env.SMTP_PASS = 'docs-run-password'
