@@ -50,7 +50,7 @@ function readsLines(): string[] {
     `  Stripe allows every account ${count(ALLOCATION_FLOOR)} reads a month, or ${READS_PER_PAYMENT} per payment of the last 30 days when that is more;`,
     '  the shop’s other integrations read from the same allocation, so CashNotify spends at most half of it.',
     `  • at the floor: polls every ${minutes(floor.interval)} away from activity (about ${count(floor.pollsPer30d)} of ${count(floor.share30d)} reads),`,
-    '    every 5 s for a minute after a new event while the day has room;',
+    '    faster for a minute after a new event while the day’s share has room;',
     `  • with 1,000 payments a month: every ${Math.round(busy.interval / 1000)} s;`,
     '  • with Stripe webhooks (`webhookSecretEnv`): sales within a second, and a poll only every 15 min.',
   ]

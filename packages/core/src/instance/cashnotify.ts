@@ -226,9 +226,8 @@ export class CashNotify {
   /** Starts polling every account, each on its own loop. */
   async start(): Promise<void> {
     this.#running = true
-    // The outbox first: notifications accepted before a restart go out before anything new.
+    // The outbox first, then first polls spread evenly over the shortest interval, not all at once.
     await this.#delivery.start()
-    // First polls spread evenly over the shortest interval: many accounts do not all poll at once.
     const accounts = [...this.#accounts.values()]
     const step = this.#settings.pollInterval / Math.max(1, accounts.length)
     for (const [i, watched] of accounts.entries()) watched.poller.start(Math.round(i * step))
