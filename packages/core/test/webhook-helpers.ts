@@ -32,10 +32,11 @@ export function pushingSimulator(): { sim: StripeSimulator; fetch: Fetch; endpoi
 }
 
 /** A shop with a webhook endpoint, watched with its secret, paced by the default read allocation. */
-export async function pushedShop(options: CashNotifyOptions = {}) {
+export async function pushedShop(options: CashNotifyOptions = {}, enabledEvents: readonly string[] = ['*']) {
   const { sim, fetch, endpoint } = pushingSimulator()
   const shop = business(sim)
-  const hook = sim.addWebhookEndpoint({ account: shop.id, url: 'https://shop.example/stripe/webhooks' })
+  const url = 'https://shop.example/stripe/webhooks'
+  const hook = sim.addWebhookEndpoint({ account: shop.id, url, enabledEvents })
   const store = new Keyv()
   const w = watcher(fetch, { store, readAllocation: {}, pollInterval: 5_000, ...options })
   endpoint.handler = w.cn.webhookHandler()

@@ -76,6 +76,25 @@ describe('Stripe webhooks', () => {
     await s.cn.stop()
   })
 
+  it('takes an endpoint that sends only some event types as working: the types it leaves out are not missed deliveries', async () => {
+    // A poll a minute after an event would call it missed, were it a type the endpoint sends.
+    const s = await pushedShop({ webhooks: { missedAfter: 60_000 } }, [
+      'charge.succeeded',
+      'payment_intent.succeeded',
+    ])
+    await advance(10_000)
+    const biz = s.sim.business(s.shop.id)
+    for (let hour = 0; hour < 3; hour++) {
+      biz.sale({ amount: 1_500 + hour, currency: 'usd' })
+      await advance(HOUR)
+    }
+    expect(s.sales).toHaveLength(3)
+    // payment_intent.created, charge.updated … reach CashNotify only by polls, as they should.
+    expect(s.statuses).toEqual([])
+    expect(s.cn.readUsage(s.account).interval).toBe(900_000)
+    await s.cn.stop()
+  })
+
   it("counts the reads Stripe counts: readUsage matches the simulator's own count", async () => {
     const s = await pushedShop()
     const biz = s.sim.business(s.shop.id)

@@ -133,7 +133,7 @@ export class WatchedAccount {
     const push = this.push
     if (!push) return
     await push.inbox.add([event])
-    if (push.pushed(this.#now()))
+    if (push.pushed(this.#now(), event.type))
       this.#hooks.status(this.snapshot.ref, 'healthy', 'its Stripe webhooks arrive again')
     void this.poller.accept()
   }

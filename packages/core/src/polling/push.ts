@@ -21,6 +21,8 @@ export class PushIntake {
   readonly inbox: PushInbox
   readonly #handled: ExpiringIds
   #state: PushState = 'waiting'
+  /** The event types pushed since the start: what the endpoint sends. */
+  readonly #types = new Set<string>()
   #lastPushAt: number | undefined
 
   constructor(store: KeyValueStore, ref: string, now: () => number) {
@@ -43,12 +45,21 @@ export class PushIntake {
     return this.#lastPushAt
   }
 
-  /** A delivery arrived; resolves whether that ended a `missing` state. */
-  pushed(at: number): boolean {
+  /** A delivery of `type` arrived; resolves whether that ended a `missing` state. */
+  pushed(at: number, type: string): boolean {
     this.#lastPushAt = at
+    this.#types.add(type)
     const was = this.#state
     this.#state = 'live'
     return was === 'missing'
+  }
+
+  /**
+   * Whether the endpoint has sent events of this type since the start: one it does not send (its
+   * enabled events leave it out) says nothing of missed deliveries when a poll finds it.
+   */
+  delivers(type: string): boolean {
+    return this.#types.has(type)
   }
 
   /** Polls found events pushes did not bring; resolves whether that ended a `live` state. */
