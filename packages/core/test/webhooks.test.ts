@@ -76,6 +76,20 @@ describe('Stripe webhooks', () => {
     await s.cn.stop()
   })
 
+  it('says when no webhook has arrived since the start though sales happened, and polls keep their pace', async () => {
+    const s = await pushedShop()
+    s.endpoint.down = true
+    const biz = s.sim.business(s.shop.id)
+    for (let i = 0; i < 3; i++) {
+      biz.sale({ amount: 900 + i, currency: 'usd' })
+      await advance(15 * 60_000)
+    }
+    expect(s.sales).toHaveLength(3)
+    expect(s.statuses.map((change) => change.status)).toEqual(['webhooks_missing'])
+    expect(s.cn.readUsage(s.account).interval).toBeLessThan(900_000)
+    await s.cn.stop()
+  })
+
   it('takes an endpoint that sends only some event types as working: the types it leaves out are not missed deliveries', async () => {
     // A poll a minute after an event would call it missed, were it a type the endpoint sends.
     const s = await pushedShop({ webhooks: { missedAfter: 60_000 } }, [

@@ -243,7 +243,7 @@ export class WatchedAccount {
         hooks.status(
           ref,
           'healthy',
-          `polls found ${count} event(s) its Stripe webhooks did not bring: deliveries to its endpoint fail or are late (Dashboard → Developers → Webhooks). Polls keep their pace until webhooks arrive again.`,
+          `polls found ${count > 0 ? `${count} event(s)` : 'payments'} that its Stripe webhooks did not bring: deliveries to its endpoint fail or are late (Dashboard → Developers → Webhooks). Polls keep their pace until webhooks arrive again.`,
         )
       },
       gap: (from, to, reason) => {

@@ -208,6 +208,7 @@ export class AccountPoller {
       polledAt = Math.max(polledAt, Math.min(newest * 1000, startedAt))
       state = await this.#save({ ...state, polledAt, seen: [...seen] }, startedAt)
     }
+    if (push?.state === 'waiting') this.#noteMissed([], startedAt)
     await this.#sink.settle()
     await this.#save({ ...state, polledAt: startedAt, seen: [...seen] }, startedAt)
     // A backlog is read whole, whatever the pace: the reads it takes are said, and later polls pay for them.
@@ -218,8 +219,15 @@ export class AccountPoller {
   /** Events that a poll found long after they were created, though pushes arrive: pushes missed them. */
   #noteMissed(news: readonly Stripe.Event[], startedAt: number): void {
     const { push, missedAfter = 0 } = this.#settings
-    if (push?.state !== 'live') return
-    // Only types the endpoint sends: one whose enabled events leave a type out never pushes it.
+    if (!push || push.state === 'missing') return
+    if (push.state === 'waiting') {
+      // Nothing pushed since the start: overdue once a payment polled `missedAfter` ago is still not.
+      const since = news.filter((event) => event.created * 1000 >= push.since)
+      const types = since.map((event) => event.type)
+      if (push.polledUnpushed(types, startedAt, missedAfter)) this.#sink.missed?.(since.length)
+      return
+    }
+    // Only types the endpoint sends: its enabled events may leave some out.
     const late = news.filter(
       (event) => event.created * 1000 < startedAt - missedAfter && push.delivers(event.type),
     )

@@ -10,9 +10,13 @@ import { PushInbox } from './inbox.js'
 
 const HOUR_MS = 3_600_000
 
+/** What an endpoint that never pushed is expected to have sent: a payment's own events. */
+const FIRST_EXPECTED: ReadonlySet<string> = new Set(['charge.succeeded', 'payment_intent.succeeded'])
+
 /**
  * `waiting`: a secret was given, nothing pushed yet (polls keep their pace); `live`: pushes arrive (polls
- * reconcile); `missing`: polls found events that pushes did not bring (polls keep their pace again).
+ * reconcile); `missing`: polls found events that pushes did not bring, since the start or since pushes
+ * last arrived (polls keep their pace).
  */
 export type PushState = 'waiting' | 'live' | 'missing'
 
@@ -24,8 +28,12 @@ export class PushIntake {
   /** The event types pushed since the start: what the endpoint sends. */
   readonly #types = new Set<string>()
   #lastPushAt: number | undefined
+  #firstUnpushedAt: number | undefined
+  /** When this intake started waiting for pushes, ms since epoch: events before it were not its to get. */
+  readonly since: number
 
   constructor(store: KeyValueStore, ref: string, now: () => number) {
+    this.since = now()
     this.inbox = new PushInbox(store, STORE_KEYS.pushInbox(ref))
     this.#handled = new ExpiringIds(store, {
       key: STORE_KEYS.pushHandled(ref),
@@ -62,11 +70,23 @@ export class PushIntake {
     return this.#types.has(type)
   }
 
-  /** Polls found events pushes did not bring; resolves whether that ended a `live` state. */
+  /**
+   * Before any push: polls found a payment's own events, which every endpoint for CashNotify sends
+   * (docs/webhooks.md), at `at`. Resolves whether pushes are now overdue: the first such poll was more
+   * than `missedAfter` ago and still nothing was pushed.
+   */
+  polledUnpushed(types: readonly string[], at: number, missedAfter: number): boolean {
+    if (this.#state !== 'waiting') return false
+    if (this.#firstUnpushedAt === undefined && types.some((type) => FIRST_EXPECTED.has(type)))
+      this.#firstUnpushedAt = at
+    return this.#firstUnpushedAt !== undefined && at - this.#firstUnpushedAt >= missedAfter
+  }
+
+  /** Polls found events pushes did not bring; resolves whether that began a `missing` state. */
   missed(): boolean {
     const was = this.#state
-    if (was === 'live') this.#state = 'missing'
-    return was === 'live'
+    this.#state = 'missing'
+    return was !== 'missing'
   }
 
   /** Reads the ids handled in the last days, once. */
