@@ -31,14 +31,17 @@ export interface Seen {
 export function fakeTimeSimulator(): { sim: StripeSimulator; fetch: Fetch } {
   const clock = { now: (): number => Date.now() }
   const sim = new StripeSimulator({ clock, rateLimitClock: clock, seed: 7 })
-  // Like a real fetch, it rejects as soon as the request's signal aborts (stripe-node's timeout).
-  const inProcess = ((input: RequestInfo | URL, init?: RequestInit) =>
+  return { sim, fetch: inProcessFetch(sim) }
+}
+
+/** The simulator's API as a fetch, in-process: like a real fetch, it rejects as soon as the request's signal aborts (stripe-node's timeout). */
+export function inProcessFetch(sim: StripeSimulator): Fetch {
+  return ((input: RequestInfo | URL, init?: RequestInit) =>
     new Promise<Response>((resolve, reject) => {
       const signal = init?.signal
       signal?.addEventListener('abort', () => reject(signal.reason), { once: true })
       sim.handle(new Request(input, init)).then(resolve, reject)
     })) as Fetch
-  return { sim, fetch: inProcess }
 }
 
 /** The fetch function type. */

@@ -1,7 +1,7 @@
 import { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { Keyv } from 'keyv'
 import type { AccountStatusChange, CashNotifyOptions, DomainEvent, WebhookHandler } from '../src/index.js'
-import { business, type Fetch, watcher } from './polling-helpers.js'
+import { business, type Fetch, inProcessFetch, watcher } from './polling-helpers.js'
 
 /** What the endpoint does with a delivery: hand it to CashNotify, or fail as a server that is down. */
 export interface Endpoint {
@@ -22,13 +22,7 @@ export function pushingSimulator(): { sim: StripeSimulator; fetch: Fetch; endpoi
     return endpoint.handler.fetch(new Request(input, init))
   }) as Fetch
   const sim = new StripeSimulator({ clock, rateLimitClock: clock, seed: 11, webhooks: { fetch: deliver } })
-  const fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
-    new Promise<Response>((resolve, reject) => {
-      const signal = init?.signal
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true })
-      sim.handle(new Request(input, init)).then(resolve, reject)
-    })) as Fetch
-  return { sim, fetch, endpoint }
+  return { sim, fetch: inProcessFetch(sim), endpoint }
 }
 
 /** A shop with a webhook endpoint, watched with its secret, paced by the default read allocation. */

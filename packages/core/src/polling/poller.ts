@@ -193,16 +193,7 @@ export class AccountPoller {
     let caught = 0
     for await (const batch of eventsSince(this.#gateway, Math.floor(floorMs / 1000), signal)) {
       pages++
-      const fresh = batch.filter((event) => !seen.has(event.id) && !push?.handled(event.id))
-      const news = fresh.filter((event) => event.created >= cut)
-      caught += news.length
-      if (news.length > 0) {
-        this.#settings.pacer?.activity()
-        this.#noteMissed(news, startedAt)
-        await this.#sink.events(news, false)
-      }
-      for (const event of fresh) seen.set(event.id, event.created)
-      await push?.markHandled(fresh.map((event) => event.id))
+      caught += await this.#handOn(batch, seen, cut, startedAt)
       // Everything visible at the start and created up to this batch's newest second is now emitted.
       const newest = batch.at(-1)?.created ?? 0
       polledAt = Math.max(polledAt, Math.min(newest * 1000, startedAt))
@@ -214,6 +205,33 @@ export class AccountPoller {
     // A backlog is read whole, whatever the pace: the reads it takes are said, and later polls pay for them.
     if (pages >= CATCH_UP_PAGES) this.#sink.catchUp?.(pages, caught)
     this.#settleSoon()
+  }
+
+  /**
+   * Hands on the events that neither a poll nor a push handled yet (those created before `cut`, the
+   * second the account was added, are history), and marks them seen and handled; returns how many were
+   * new. `polledAt` is the start of the poll that read them, none for pushed events: only a poll's find
+   * hurries the pace or tells of missed pushes.
+   */
+  async #handOn(
+    events: readonly Stripe.Event[],
+    seen: Map<string, number>,
+    cut: number,
+    polledAt?: number,
+  ): Promise<number> {
+    const push = this.#settings.push
+    const fresh = events.filter((event) => !seen.has(event.id) && !push?.handled(event.id))
+    const news = fresh.filter((event) => event.created >= cut)
+    if (news.length > 0) {
+      if (polledAt !== undefined) {
+        this.#settings.pacer?.activity()
+        this.#noteMissed(news, polledAt)
+      }
+      await this.#sink.events(news, false)
+    }
+    for (const event of fresh) seen.set(event.id, event.created)
+    await push?.markHandled(fresh.map((event) => event.id))
+    return news.length
   }
 
   /** Events that a poll found long after they were created, though pushes arrive: pushes missed them. */
@@ -247,12 +265,7 @@ export class AccountPoller {
     if (!state.backfilled) state = await this.#backfill(state, signal)
     await push.load()
     const seen = new Map(state.seen)
-    const fresh = held.filter((event) => !seen.has(event.id) && !push.handled(event.id))
-    const cut = Math.floor(state.since / 1000)
-    const news = fresh.filter((event) => event.created >= cut)
-    if (news.length > 0) await this.#sink.events(news, false)
-    for (const event of fresh) seen.set(event.id, event.created)
-    await push.markHandled(fresh.map((event) => event.id))
+    await this.#handOn(held, seen, Math.floor(state.since / 1000))
     await this.#save({ ...state, seen: [...seen] }, this.#settings.now())
     await push.inbox.remove(new Set(held.map((event) => event.id)))
     await this.#sink.settle()
