@@ -1,13 +1,12 @@
 import { printableText } from '../output.js'
-import { durationText } from '../watch/pace-text.js'
+import { countText, durationText } from '../watch/pace-text.js'
 import type { AccountStatusLine } from './accounts.js'
 
 const MARK = { active: '✓', degraded: '⚠', refused: '✗', invalid: '✗', unreachable: '?' } as const
 
 /** `Reads: 1,234 in 30 days, of 10,000 a month (CashNotify may use 50%); polls every 10 min.` */
 function readsText(reads: NonNullable<AccountStatusLine['reads']>): string {
-  const count = (n: number): string => n.toLocaleString('en-US')
-  return `Reads: ${count(reads.used30d)} in 30 days, ${count(reads.projected30d)} projected, of ${count(reads.allocation)} a month (CashNotify may use ${Math.round(reads.share * 100)}%); polls every ${durationText(reads.interval)} away from activity.`
+  return `Reads: ${countText(reads.used30d)} in 30 days, ${countText(reads.projected30d)} projected, of ${countText(reads.allocation)} a month (CashNotify may use ${Math.round(reads.share * 100)}%); polls every ${durationText(reads.interval)} away from activity.`
 }
 
 /** The statuses as a person reads them; names and reasons come from elsewhere, so every line is printable. */

@@ -6,6 +6,7 @@ import {
   restingPace,
 } from '@cashnotify/core'
 import { printableText } from '../output.js'
+import { countText, durationText } from '../watch/pace-text.js'
 
 const MARKS: Record<PermissionCheck['state'], string> = {
   granted: '✓',
@@ -35,9 +36,6 @@ const VERDICT: Readonly<Record<PermissionReport['verdict'], (report: PermissionR
     'Refused: without rak_event_read nothing can be watched, `cashnotify watch` refuses this key.',
 }
 
-const count = (n: number): string => n.toLocaleString('en-US')
-const minutes = (ms: number): string => `${Math.round(ms / 60_000)} min`
-
 /**
  * What the account may read, and what the default settings spend of it: computed, not read from Stripe
  * (counting the account's payments would spend reads on a check).
@@ -47,9 +45,9 @@ function readsLines(): string[] {
   const busy = restingPace({ allocation: READS_PER_PAYMENT * 1000 })
   return [
     'Reads',
-    `  Stripe allows every account ${count(ALLOCATION_FLOOR)} reads a month, or ${READS_PER_PAYMENT} per payment of the last 30 days when that is more;`,
+    `  Stripe allows every account ${countText(ALLOCATION_FLOOR)} reads a month, or ${READS_PER_PAYMENT} per payment of the last 30 days when that is more;`,
     '  the shop’s other integrations read from the same allocation, so CashNotify spends at most half of it.',
-    `  • at the floor: polls every ${minutes(floor.interval)} away from activity (about ${count(floor.pollsPer30d)} of ${count(floor.share30d)} reads),`,
+    `  • at the floor: polls every ${durationText(floor.interval)} away from activity (about ${countText(floor.pollsPer30d)} of ${countText(floor.share30d)} reads),`,
     '    faster for a minute after a new event while the day’s share has room;',
     `  • with 1,000 payments a month: every ${Math.round(busy.interval / 1000)} s;`,
     '  • with Stripe webhooks (`webhookSecretEnv`): sales within a second, and a poll only every 15 min.',

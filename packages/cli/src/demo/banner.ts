@@ -1,4 +1,5 @@
 import type { DesktopAvailability } from '../notifiers/desktop-check.js'
+import { countText } from '../watch/pace-text.js'
 import type { DemoShop } from './business.js'
 import type { DesktopTally } from './desktop.js'
 
@@ -66,7 +67,6 @@ export function readsLine(
   shop: DemoShop,
   reads: { readonly reads30d: number; readonly allocation: number },
 ): string {
-  const count = (n: number): string => n.toLocaleString('en-US')
   const share = ((100 * reads.reads30d) / reads.allocation).toFixed(2)
-  return `${shop.name} read ${count(reads.reads30d)} times from Stripe: ${share}% of its ${count(reads.allocation)} reads a month.`
+  return `${shop.name} read ${countText(reads.reads30d)} times from Stripe: ${share}% of its ${countText(reads.allocation)} reads a month.`
 }
