@@ -104,7 +104,7 @@ describe('bounded state under a long run', () => {
       account: () => sampleAccount(),
       lookups: { remember: () => {} } as unknown as StripeLookups,
       store,
-      settleSeconds: 0,
+      settleMs: 0,
       now: Date.now,
     })
     for (let day = 0; day < 50; day++) {

@@ -1,5 +1,6 @@
 import type { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { Keyv } from 'keyv'
+import type Stripe from 'stripe'
 import type { CashNotify, CashNotifyOptions, DomainEvent, DomainEvents } from '../src/index.js'
 import { ALL_PERMISSIONS } from './helpers.js'
 import { advance, type Fetch, fakeTimeSimulator, watcher } from './polling-helpers.js'
@@ -54,3 +55,37 @@ export async function shop(
 
 /** Unix seconds now (fake time). */
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000)
+
+/**
+ * A paid subscription invoice whose events happened ten minutes ago (so no poll reads them), to be
+ * replayed into the account in whatever order and split the tests choose: its objects are in the store,
+ * as they would be.
+ */
+export function invoicePayment(sim: StripeSimulator, accountId: string, apiVersion: string): Stripe.Event[] {
+  const biz = sim.business(accountId, { apiVersion })
+  const jane = biz.customer({ email: 'jane@example.com', country: 'US', at: nowSeconds() - 700 })
+  const pro = biz.product({
+    name: 'Pro plan',
+    unitAmount: 4900,
+    currency: 'usd',
+    recurring: { interval: 'month' },
+    at: nowSeconds() - 700,
+  })
+  const sub = biz.subscribe({ customer: jane, price: pro.price, at: nowSeconds() - 600 })
+  return sub.events.filter(
+    (e) => e.type !== 'customer.subscription.created' && e.type !== 'payment_intent.created',
+  )
+}
+
+export function replay(sim: StripeSimulator, accountId: string, events: readonly Stripe.Event[]): void {
+  for (const event of events) {
+    sim.createEvent({
+      account: accountId,
+      livemode: false,
+      type: event.type,
+      object: event.data.object,
+      apiVersion: event.api_version ?? CURRENT_VERSION,
+      ...(event.data.previous_attributes ? { previousAttributes: event.data.previous_attributes } : {}),
+    })
+  }
+}

@@ -114,7 +114,7 @@ describe('enrichment over mutated fixtures', () => {
             account: () => sampleAccount(),
             lookups: new StripeLookups(gateway),
             store: new Keyv(),
-            settleSeconds: 0,
+            settleMs: 0,
             now: Date.now,
           })
           const events = specs.map(({ type, mutations }, i) => {

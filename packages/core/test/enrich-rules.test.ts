@@ -3,7 +3,7 @@ import { Keyv } from 'keyv'
 import type Stripe from 'stripe'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CashNotify, type DomainEvent, REQUIRED_PERMISSIONS, silentLogger } from '../src/index.js'
-import { CURRENT_VERSION, nowSeconds, OLD_VERSION, shop } from './enrich-helpers.js'
+import { CURRENT_VERSION, invoicePayment, nowSeconds, OLD_VERSION, replay, shop } from './enrich-helpers.js'
 import { ALL_PERMISSIONS } from './helpers.js'
 import { advance, START, UNPACED } from './polling-helpers.js'
 
@@ -13,40 +13,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers()
 })
-
-/**
- * A paid subscription invoice whose events happened ten minutes ago (so no poll reads them), to be
- * replayed into the account in whatever order and split the tests choose: its objects are in the store,
- * as they would be.
- */
-function invoicePayment(sim: StripeSimulator, accountId: string, apiVersion: string): Stripe.Event[] {
-  const biz = sim.business(accountId, { apiVersion })
-  const jane = biz.customer({ email: 'jane@example.com', country: 'US', at: nowSeconds() - 700 })
-  const pro = biz.product({
-    name: 'Pro plan',
-    unitAmount: 4900,
-    currency: 'usd',
-    recurring: { interval: 'month' },
-    at: nowSeconds() - 700,
-  })
-  const sub = biz.subscribe({ customer: jane, price: pro.price, at: nowSeconds() - 600 })
-  return sub.events.filter(
-    (e) => e.type !== 'customer.subscription.created' && e.type !== 'payment_intent.created',
-  )
-}
-
-function replay(sim: StripeSimulator, accountId: string, events: readonly Stripe.Event[]): void {
-  for (const event of events) {
-    sim.createEvent({
-      account: accountId,
-      livemode: false,
-      type: event.type,
-      object: event.data.object,
-      apiVersion: event.api_version ?? CURRENT_VERSION,
-      ...(event.data.previous_attributes ? { previousAttributes: event.data.previous_attributes } : {}),
-    })
-  }
-}
 
 const isCharge = (e: Stripe.Event): boolean =>
   e.type.startsWith('charge.') || e.type.startsWith('payment_intent.')

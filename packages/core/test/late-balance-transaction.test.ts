@@ -10,7 +10,7 @@ import { RequestBudget } from '../src/stripe/request-budget.js'
 import { sampleAccount } from '../src/testing/index.js'
 import { ALL_PERMISSIONS } from './helpers.js'
 
-function setup(now: () => number = Date.now, settleSeconds = 0) {
+function setup(now: () => number = Date.now, settleMs = 0) {
   const sim = new StripeSimulator({ seed: 3, rateLimits: false })
   const account = sim.createAccount({ businessName: 'Late Fees Inc' }).id
   const key = sim.createKey({ account, kind: 'restricted', mode: 'test', permissions: ALL_PERMISSIONS })
@@ -27,7 +27,7 @@ function setup(now: () => number = Date.now, settleSeconds = 0) {
     account: () => sampleAccount(),
     lookups: new StripeLookups(gateway),
     store: new Keyv(),
-    settleSeconds,
+    settleMs,
     now,
   })
   return { enricher, biz: sim.business(account, { shuffle: false }) }
@@ -54,7 +54,7 @@ describe('a balance transaction that comes later', () => {
 
   it('is waited for when its charge.updated comes polls after the rest of the payment', async () => {
     let now = Date.now()
-    const { enricher, biz } = setup(() => now, 2)
+    const { enricher, biz } = setup(() => now, 2_000)
     const paid = biz.sale({ amount: 1_000, currency: 'usd', balanceTransactionLater: true })
     const update = paid.events.filter((event) => event.type === 'charge.updated')
     const rest = paid.events.filter((event) => event.type !== 'charge.updated')

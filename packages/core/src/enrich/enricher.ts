@@ -18,15 +18,15 @@ import { BatchOutcome, type RejectedEvent } from './outcome.js'
 import { PAYMENT_EVENT_TYPES } from './payment-groups.js'
 import { knownCurrencies } from './plausible.js'
 import { type Repair, runRepairs } from './repairs.js'
-import { type SettleTimes, settlePayments } from './settle.js'
+import { type SettleTimes, settleDeadline, settlePayments } from './settle.js'
 import { SINGLE_BUILDERS } from './singles.js'
 
 export type { RejectedEvent }
 
 /** How an account's enricher is set up. */
 export interface EnricherSettings
-  extends Pick<SettleTimes, 'settleSeconds'>,
-    Partial<Omit<SettleTimes, 'settleSeconds'>> {
+  extends Pick<SettleTimes, 'settleMs'>,
+    Partial<Omit<SettleTimes, 'settleMs'>> {
   /** The account's store key, `acct_…/mode`. */
   readonly ref: string
   /** The account as events show it (read at each batch: its name or logo may change). */
@@ -108,6 +108,21 @@ export class Enricher {
   /** Whether payment events are held for the rest of their payment (they settle within seconds). */
   holding(): boolean {
     return (this.#held?.pending.length ?? 0) > 0
+  }
+
+  /**
+   * When a held payment is next due to be settled, ms since epoch: the moment its newest event is `settle`
+   * old, or its failed look-up's hold ends. Undefined when nothing is held.
+   */
+  nextSettleAt(): number | undefined {
+    const pending = this.#held?.pending ?? []
+    if (pending.length === 0) return undefined
+    const { settleMs, holdMs } = this.#settings
+    return Math.min(
+      ...pending.map((p) =>
+        p.heldSince === undefined ? settleDeadline([p.event], settleMs) : p.heldSince + holdMs,
+      ),
+    )
   }
 
   /** Deletes what the enricher persisted (the account was removed for good). */

@@ -76,19 +76,42 @@ export function isPaid(group: PaymentGroup): boolean {
 }
 
 /**
+ * How Stripe describes the payment intent it creates to pay an invoice. Since 2025-03-31 neither the
+ * payment intent nor the charge names its invoice, so this is what tells an invoice's payment, whose
+ * invoice events are still to come, from a one-off payment.
+ */
+const INVOICE_PAYMENT_DESCRIPTION = /^(Subscription (creation|update|cycle)|Payment for Invoice)\b/
+
+/**
+ * Whether a payment intent, at a version that no longer names invoices, is a one-off payment: no customer
+ * (an invoice always has one), or not worded as an invoice's payment.
+ */
+function oneOffPaymentIntent(intent: Json): boolean {
+  if (intent.customer === null || intent.customer === undefined) return true
+  return !INVOICE_PAYMENT_DESCRIPTION.test(str(intent.description) ?? '')
+}
+
+/**
  * Whether nothing more of this payment is to be expected: it has its primary event and either its
- * invoice, a Checkout Session, or an object saying there is no invoice (versions before 2025-03-31 name
- * it). Other groups wait for a later poll to settle, so that a sale's invoice is not missed.
+ * invoice, a Checkout Session, an object saying there is no invoice (versions before 2025-03-31 name it),
+ * or — at later versions — both its charge and payment intent (or a charge with none) and nothing that
+ * marks it as an invoice's payment. Other groups wait for their last events or for `settle`, so that a
+ * sale's invoice is not missed.
  */
 export function isComplete(group: PaymentGroup): boolean {
   const objects = group.events.map((event) => obj(event.data.object) ?? {})
   const hasPrimary = group.events.some((event) => PRIMARY.has(event.type))
+  if (!hasPrimary) return false
   const hasInvoice = objects.some((o) => o.object === 'invoice' || o.object === 'invoice_payment')
   const hasSession = objects.some((o) => o.object === 'checkout.session')
-  const saysNoInvoice = objects.some(
-    (o) => (o.object === 'payment_intent' || o.object === 'charge') && 'invoice' in o && o.invoice === null,
-  )
-  return hasPrimary && (hasInvoice || hasSession || saysNoInvoice)
+  if (hasInvoice || hasSession) return true
+  const charge = objects.find((o) => o.object === 'charge')
+  const intent = objects.find((o) => o.object === 'payment_intent')
+  if (charge && 'invoice' in charge) return charge.invoice === null
+  if (intent && 'invoice' in intent) return intent.invoice === null
+  if (intent) return charge !== undefined && oneOffPaymentIntent(intent)
+  // A charge made without a payment intent (the Charges API) has no invoice.
+  return charge !== undefined && (charge.payment_intent === null || charge.payment_intent === undefined)
 }
 
 /**

@@ -12,8 +12,8 @@ import { buildSale } from './sale.js'
 
 /** How long sales wait for what they miss. */
 export interface SettleTimes {
-  /** Seconds a payment's newest event must be old before it is emitted without all its events. */
-  readonly settleSeconds: number
+  /** How old, ms, a payment's newest event must be before it is emitted without all its events. */
+  readonly settleMs: number
   /** How long a sale whose look-up failed for a passing reason waits before it goes out incomplete, ms. */
   readonly holdMs: number
   /** How long a sale that went out incomplete keeps being completed, ms. */
@@ -38,7 +38,6 @@ export async function settlePayments(
   outcome: BatchOutcome,
   times: SettleTimes & { readonly nowMs: number; readonly repairs: readonly Repair[] },
 ): Promise<Settled> {
-  const nowSeconds = Math.floor(times.nowMs / 1000)
   const byEvent = new Map(payments.map((p) => [p.event, p]))
   const links = await invoiceLinks([...byEvent.keys()], context.lookups)
   let repairs = [...times.repairs]
@@ -51,7 +50,7 @@ export async function settlePayments(
       repairs = repairs.map((repair) => absorb(repair, group.ids, group.events))
       continue
     }
-    const old = Math.max(...group.events.map((e) => e.created)) <= nowSeconds - times.settleSeconds
+    const old = settleDeadline(group.events, times.settleMs) <= times.nowMs
     if (!isPaid(group) || !(old || isComplete(group))) {
       if (!old) settled.pending.push(...held)
       continue
@@ -87,4 +86,9 @@ export async function settlePayments(
     }
   }
   return { pending: settled.pending, repairs: [...repairs, ...settled.repairs] }
+}
+
+/** When a payment whose newest event is among `events` is emitted without the events it still misses, ms. */
+export function settleDeadline(events: readonly { readonly created: number }[], settleMs: number): number {
+  return Math.max(...events.map((e) => e.created)) * 1000 + settleMs
 }

@@ -58,7 +58,9 @@ export interface CashNotifyOptions {
   /**
    * How long, in ms, a payment's newest event must be old before its sale is emitted without all of
    * its events: the events of one payment arrive within a second or two, and a sale waits for its
-   * invoice this long at most (0 emits at once). @default 2000
+   * invoice or Checkout Session this long at most (0 emits at once). A payment known to be whole — a
+   * one-off payment intent with its charge, a paid invoice, a completed Checkout Session — never waits.
+   * @default 2000
    */
   settle?: number
   /** How long looked-up customers, products and subscriptions are reused, and how many are kept. */

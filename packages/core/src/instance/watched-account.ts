@@ -37,7 +37,8 @@ export interface PipelineHooks {
 export interface PipelineSettings {
   readonly store: KeyValueStore
   readonly poller: PollerSettings
-  readonly settleSeconds: number
+  /** How long, ms, a payment that misses events waits for them: see the `settle` option. */
+  readonly settleMs: number
   readonly enrichment: { readonly holdMs: number; readonly repairForMs: number }
   readonly cache: LookupCacheOptions
   /** How polls are paced by the read allocation (the shortest interval is the poller's). */
@@ -113,7 +114,7 @@ export class WatchedAccount {
         (permission, state, reason) => this.#permissionChanged(permission, state, reason),
       ),
       store: settings.store,
-      settleSeconds: settings.settleSeconds,
+      settleMs: settings.settleMs,
       ...settings.enrichment,
       now: settings.poller.now,
     })
@@ -233,6 +234,7 @@ export class WatchedAccount {
         await this.#afterPoll()
       },
       holding: () => this.#enricher.holding(),
+      nextSettleAt: () => this.#enricher.nextSettleAt(),
       catchUp: (pages, events) =>
         hooks.logger.info(
           `${ref}: caught up ${events} new event(s) in ${pages} reads, faster than its pace; later polls pay for them (cn.readUsage() shows the reads).`,

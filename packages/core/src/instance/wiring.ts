@@ -14,7 +14,7 @@ import type { PipelineSettings } from './watched-account.js'
 export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore): PipelineSettings {
   return {
     store,
-    settleSeconds: Math.round(options.settle / 1000),
+    settleMs: options.settle,
     pacing: {
       // Never shorter than the shortest: an app that asks for 1 s and nothing slower gets 1 s.
       maxPollInterval: Math.max(options.pollInterval, options.maxPollInterval),

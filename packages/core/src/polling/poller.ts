@@ -8,7 +8,9 @@ import { deletePollState, loadPollState, type PollState, pruneSeen, savePollStat
 import type { PollerSettings, PollerSink } from './poller-types.js'
 
 const JITTER = 0.1
-/** While sales wait for their last events and no poll is near, they are settled this often, ms. */
+/** Settle passes wait at least this long, ms: a deadline already past is settled soon, not in a loop. */
+const SETTLE_PASS_MIN_MS = 50
+/** While sales are held with no deadline known, they are settled this often, ms. */
 const SETTLE_PASS_MS = 1_000
 /** A poll that reads this many pages of events is a catch-up, and says so. */
 const CATCH_UP_PAGES = 3
@@ -25,6 +27,8 @@ export class AccountPoller {
   readonly #sink: PollerSink
   readonly #settings: PollerSettings
   #timer: ReturnType<typeof setTimeout> | undefined
+  /** When the scheduled poll runs, ms since epoch. */
+  #nextPollAt = 0
   #settleTimer: ReturnType<typeof setTimeout> | undefined
   /** Polls, pushed batches and settle passes run one at a time: they share the seen ids and the cursor. */
   #queue: Promise<void> = Promise.resolve()
@@ -112,6 +116,8 @@ export class AccountPoller {
   }
 
   #schedule(delay: number): void {
+    clearTimeout(this.#timer)
+    this.#nextPollAt = this.#settings.now() + delay
     this.#timer = setTimeout(() => void this.#exclusive(() => this.#pollOnce()), delay)
   }
 
@@ -121,10 +127,21 @@ export class AccountPoller {
     return run
   }
 
-  /** Sales held for their last events are settled soon, if no poll comes first. */
+  /**
+   * Sales held for their last events are settled at their deadline (`settle`), whatever the pace: polled,
+   * the poll moves up to the deadline, so that what the payment still misses is read before it goes out;
+   * with live webhooks, which bring those events, a settle pass at the deadline reads nothing.
+   */
   #settleSoon(): void {
-    if (!this.#settings.push || !this.#sink.holding?.()) return
     clearTimeout(this.#settleTimer)
+    if (!this.#running || !this.#sink.holding?.()) return
+    const now = this.#settings.now()
+    const due = this.#sink.nextSettleAt?.() ?? now + SETTLE_PASS_MS
+    const delay = Math.max(SETTLE_PASS_MIN_MS, due - now)
+    if (this.#settings.push?.state !== 'live') {
+      if (now + delay < this.#nextPollAt) this.#schedule(delay)
+      return
+    }
     this.#settleTimer = setTimeout(
       () =>
         void this.#exclusive(async () => {
@@ -136,7 +153,7 @@ export class AccountPoller {
           }
           this.#settleSoon()
         }),
-      SETTLE_PASS_MS,
+      delay,
     )
   }
 
@@ -156,9 +173,12 @@ export class AccountPoller {
       this.#running = this.#running && !halt
       return
     }
-    this.#schedule(
-      this.#failures === 0 ? this.#nextDelay() : failureWait(this.#failures, this.#outage, this.#settings),
-    )
+    if (this.#failures > 0) {
+      this.#schedule(failureWait(this.#failures, this.#outage, this.#settings))
+      return
+    }
+    this.#schedule(this.#nextDelay())
+    this.#settleSoon()
   }
 
   #nextDelay(): number {
@@ -204,7 +224,6 @@ export class AccountPoller {
     await this.#save({ ...state, polledAt: startedAt, seen: [...seen] }, startedAt)
     // A backlog is read whole, whatever the pace: the reads it takes are said, and later polls pay for them.
     if (pages >= CATCH_UP_PAGES) this.#sink.catchUp?.(pages, caught)
-    this.#settleSoon()
   }
 
   /**
