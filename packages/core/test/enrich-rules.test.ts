@@ -1,4 +1,3 @@
-import type { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { Keyv } from 'keyv'
 import type Stripe from 'stripe'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
