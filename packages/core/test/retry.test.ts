@@ -40,10 +40,10 @@ describe('retries of a failed Stripe request', () => {
     async (_n, fault) => {
       const { sim, gateway, times } = setup()
       sim.faults.add({ ...fault, endpoint: 'GET /v1/customers', times: 1 })
-      const first = gateway.call('GET /v1/customers', (s) => s.customers.list({ limit: 1 }))
+      const first = gateway.call('GET /v1/customers', (s, auth) => s.customers.list({ limit: 1 }, auth))
       await vi.advanceTimersByTimeAsync(10)
       // Another request of the account, while the first waits for its retry.
-      const other = gateway.call('GET /v1/products', (s) => s.products.list({ limit: 1 }))
+      const other = gateway.call('GET /v1/products', (s, auth) => s.products.list({ limit: 1 }, auth))
       await vi.advanceTimersByTimeAsync(5_000)
       await Promise.all([first, other])
       const [failed, retried] = times('GET /v1/customers')
@@ -57,7 +57,7 @@ describe('retries of a failed Stripe request', () => {
     const { sim, gateway, times } = setup()
     sim.faults.add({ kind: 'server_error', endpoint: 'GET /v1/customers', times: 10 })
     const call = gateway
-      .call('GET /v1/customers', (s) => s.customers.list({ limit: 1 }))
+      .call('GET /v1/customers', (s, auth) => s.customers.list({ limit: 1 }, auth))
       .catch((e: unknown) => e)
     await vi.advanceTimersByTimeAsync(10_000)
     expect(await call).toMatchObject({ code: 'stripe_unavailable' })

@@ -27,7 +27,7 @@ async function failure(options: { keyWasValid?: boolean } = {}): Promise<CashNot
   const gateway = new StripeGateway(key, new RequestBudget('test'), {}, { retries: 0 })
   if (options.keyWasValid) gateway.markKeyValid()
   try {
-    await gateway.call('GET /v1/events', (stripe) => stripe.events.list({ limit: 1 }))
+    await gateway.call('GET /v1/events', (stripe, auth) => stripe.events.list({ limit: 1 }, auth))
   } catch (error) {
     return error as CashNotifyError
   } finally {

@@ -67,7 +67,7 @@ export async function readAccountMetadata(
   try {
     const link = await gateway.call(
       'POST /v1/file_links',
-      (stripe) => stripe.fileLinks.create({ file: fileId }),
+      (stripe, auth) => stripe.fileLinks.create({ file: fileId }, auth),
       {
         kind: 'metadata',
       },

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
 import { CashNotifyError, InvalidKeyError, MissingPermissionError } from '../shared/errors.js'
-import type { StripeGateway } from '../stripe/client.js'
+import type { StripeAuth, StripeGateway } from '../stripe/client.js'
 import { accountNamedIn } from '../stripe/errors.js'
 import type { ApiKey } from './keys.js'
 import { buildReport, check, type PermissionCheck, type PermissionReport } from './permission-report.js'
@@ -9,19 +9,19 @@ import { PERMISSION_NAMES, PERMISSIONS, type PermissionName } from './permission
 /** Probes beyond the first run a few at a time, well inside the account's budget. */
 const PROBE_CONCURRENCY = 3
 
-type Probe = (stripe: Stripe) => Promise<unknown>
+type Probe = (stripe: Stripe, auth: StripeAuth) => Promise<unknown>
 
 /** One cheap read per probe-able permission; each needs that permission and nothing else. */
 const PROBES: Record<Exclude<PermissionName, 'rak_file_write'>, Probe> = {
-  rak_event_read: (s) => s.events.list({ limit: 1 }),
-  rak_balance_read: (s) => s.balanceTransactions.list({ limit: 1 }),
-  rak_invoice_read: (s) => s.invoices.list({ limit: 1 }),
-  rak_payout_read: (s) => s.payouts.list({ limit: 1 }),
-  rak_subscription_read: (s) => s.subscriptions.list({ limit: 1 }),
-  rak_customer_read: (s) => s.customers.list({ limit: 1 }),
-  rak_product_read: (s) => s.products.list({ limit: 1 }),
-  rak_connected_account_read: (s) => s.accounts.retrieveCurrent(),
-  rak_checkout_session_read: (s) => s.checkout.sessions.list({ limit: 1 }),
+  rak_event_read: (s, auth) => s.events.list({ limit: 1 }, auth),
+  rak_balance_read: (s, auth) => s.balanceTransactions.list({ limit: 1 }, auth),
+  rak_invoice_read: (s, auth) => s.invoices.list({ limit: 1 }, auth),
+  rak_payout_read: (s, auth) => s.payouts.list({ limit: 1 }, auth),
+  rak_subscription_read: (s, auth) => s.subscriptions.list({ limit: 1 }, auth),
+  rak_customer_read: (s, auth) => s.customers.list({ limit: 1 }, auth),
+  rak_product_read: (s, auth) => s.products.list({ limit: 1 }, auth),
+  rak_connected_account_read: (s, auth) => s.accounts.retrieveCurrent({}, auth),
+  rak_checkout_session_read: (s, auth) => s.checkout.sessions.list({ limit: 1 }, auth),
 }
 
 /** What probing a key found: the report, and the account object when the key may read it. */

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import { DEFAULTS } from '../shared/defaults.js'
 import { CashNotifyError, MissingPermissionError } from '../shared/errors.js'
-import type { StripeGateway } from '../stripe/client.js'
+import type { StripeAuth, StripeGateway } from '../stripe/client.js'
 import { LookupCache } from './cache.js'
 import { idOf, items, type Json, obj, str } from './fields.js'
 
@@ -92,14 +92,18 @@ export class StripeLookups {
   /** A customer (`rak_customer_read`). */
   customer(id: string): Promise<Found<Json>> {
     return this.#read('rak_customer_read', () =>
-      this.#customers.get(id, () => this.#call('GET /v1/customers/:id', (s) => s.customers.retrieve(id))),
+      this.#customers.get(id, () =>
+        this.#call('GET /v1/customers/:id', (s, auth) => s.customers.retrieve(id, {}, auth)),
+      ),
     )
   }
 
   /** A product (`rak_product_read`). */
   product(id: string): Promise<Found<Json>> {
     return this.#read('rak_product_read', () =>
-      this.#products.get(id, () => this.#call('GET /v1/products/:id', (s) => s.products.retrieve(id))),
+      this.#products.get(id, () =>
+        this.#call('GET /v1/products/:id', (s, auth) => s.products.retrieve(id, {}, auth)),
+      ),
     )
   }
 
@@ -107,7 +111,7 @@ export class StripeLookups {
   subscription(id: string): Promise<Found<Json>> {
     return this.#read('rak_subscription_read', () =>
       this.#subscriptions.get(id, () =>
-        this.#call('GET /v1/subscriptions/:id', (s) => s.subscriptions.retrieve(id)),
+        this.#call('GET /v1/subscriptions/:id', (s, auth) => s.subscriptions.retrieve(id, {}, auth)),
       ),
     )
   }
@@ -115,7 +119,9 @@ export class StripeLookups {
   /** An invoice (`rak_invoice_read`). */
   invoice(id: string): Promise<Found<Json>> {
     return this.#read('rak_invoice_read', () =>
-      this.#invoices.get(id, () => this.#call('GET /v1/invoices/:id', (s) => s.invoices.retrieve(id))),
+      this.#invoices.get(id, () =>
+        this.#call('GET /v1/invoices/:id', (s, auth) => s.invoices.retrieve(id, {}, auth)),
+      ),
     )
   }
 
@@ -125,11 +131,12 @@ export class StripeLookups {
       const lines: Json[] = []
       let startingAfter: string | undefined
       for (;;) {
-        const page = await this.#call('GET /v1/invoices/:id/lines', (s) =>
-          s.invoices.listLineItems(id, {
-            limit: 100,
-            ...(startingAfter ? { starting_after: startingAfter } : {}),
-          }),
+        const page = await this.#call('GET /v1/invoices/:id/lines', (s, auth) =>
+          s.invoices.listLineItems(
+            id,
+            { limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) },
+            auth,
+          ),
         )
         lines.push(...items(page))
         startingAfter = str(lines.at(-1)?.id)
@@ -141,8 +148,8 @@ export class StripeLookups {
   /** The payment intent that paid an invoice, on versions whose invoices no longer name it (`rak_invoice_read`). */
   invoicePaymentIntent(invoiceId: string): Promise<Found<string | undefined>> {
     return this.#read('rak_invoice_read', async () => {
-      const page = await this.#call('GET /v1/invoice_payments', (s) =>
-        s.invoicePayments.list({ invoice: invoiceId, limit: 10 }),
+      const page = await this.#call('GET /v1/invoice_payments', (s, auth) =>
+        s.invoicePayments.list({ invoice: invoiceId, limit: 10 }, auth),
       )
       const paid = items(page).find((p) => p.status === 'paid') ?? items(page)[0]
       return idOf(obj(paid?.payment)?.payment_intent)
@@ -159,10 +166,12 @@ export class StripeLookups {
       this.#balanceTransactions.get(key, async () => {
         if (ref.id) {
           const id = ref.id
-          return this.#call('GET /v1/balance_transactions/:id', (s) => s.balanceTransactions.retrieve(id))
+          return this.#call('GET /v1/balance_transactions/:id', (s, auth) =>
+            s.balanceTransactions.retrieve(id, {}, auth),
+          )
         }
-        const page = await this.#call('GET /v1/balance_transactions', (s) =>
-          s.balanceTransactions.list({ source: ref.chargeId ?? '', limit: 1 }),
+        const page = await this.#call('GET /v1/balance_transactions', (s, auth) =>
+          s.balanceTransactions.list({ source: ref.chargeId ?? '', limit: 1 }, auth),
         )
         return items(page)[0]
       }),
@@ -173,8 +182,8 @@ export class StripeLookups {
   checkoutLineItems(sessionId: string): Promise<Found<Json[]>> {
     return this.#read('rak_checkout_session_read', async () =>
       items(
-        await this.#call('GET /v1/checkout/sessions/:id/line_items', (s) =>
-          s.checkout.sessions.listLineItems(sessionId, { limit: 100 }),
+        await this.#call('GET /v1/checkout/sessions/:id/line_items', (s, auth) =>
+          s.checkout.sessions.listLineItems(sessionId, { limit: 100 }, auth),
         ),
       ),
     )
@@ -202,7 +211,7 @@ export class StripeLookups {
     }
   }
 
-  async #call<T>(endpoint: string, request: (stripe: Stripe) => Promise<T>): Promise<Json> {
+  async #call<T>(endpoint: string, request: (stripe: Stripe, auth: StripeAuth) => Promise<T>): Promise<Json> {
     this.calls++
     return (await this.#gateway.call(endpoint, request)) as unknown as Json
   }

@@ -172,7 +172,6 @@ export class CashNotify {
     this.#accounts.delete(watched.snapshot.ref)
     this.#intake.retire(watched.secrets)
     await watched.poller.stop()
-    watched.gateway.close()
     if (!options.keepState) await watched.forget()
     this.#emitter.emit('account.removed', watched.snapshot)
   }
@@ -242,7 +241,7 @@ export class CashNotify {
     this.#running = false
     await Promise.all([...this.#accounts.values()].map((watched) => watched.poller.stop()))
     await this.#delivery.stop({ timeoutMs: this.#settings.stopTimeout, close: false })
-    for (const watched of this.#accounts.values()) watched.gateway.close()
+    this.#pipeline.transport.close()
   }
 
   /** Stops, then closes every notifier (their connections and pools). */

@@ -19,8 +19,8 @@ export interface OpenContext {
 
 /**
  * Checks the key against Stripe, reads the account, and persists the moment it was first added: before
- * anything can fail later, so that what Stripe creates from here on is new, not history.
- * On failure the account's sockets are closed.
+ * anything can fail later, so that what Stripe creates from here on is new, not history. Its requests go
+ * through the instance's shared transport, so a failure leaves no socket of its own behind.
  */
 export async function openWatchedAccount(
   context: OpenContext,
@@ -35,44 +35,39 @@ export async function openWatchedAccount(
   const gateway = new StripeGateway(
     key,
     new RequestBudget(key.mode, settings.budget, settings.now),
-    settings.stripe,
+    context.pipeline.transport,
     {
       random: settings.random,
       ...settings.retry,
     },
   )
-  try {
-    const snapshot = await openAccount(gateway, {
+  const snapshot = await openAccount(gateway, {
+    overrides: choices.overrides,
+    strict: choices.strict,
+    assertNew: (ref) => {
+      const existing = context.existing(ref)
+      if (existing) {
+        throw new AccountError(
+          `The Stripe account ${ref} is already watched (with key ${existing.key.redacted}).`,
+          {
+            code: 'account_duplicate',
+          },
+        )
+      }
+    },
+  })
+  const { secrets } = choices
+  const watched = new WatchedAccount(
+    {
+      snapshot: secrets ? { ...snapshot, webhookSecrets: secrets.redacted } : snapshot,
+      key,
+      gateway,
       overrides: choices.overrides,
-      strict: choices.strict,
-      assertNew: (ref) => {
-        const existing = context.existing(ref)
-        if (existing) {
-          throw new AccountError(
-            `The Stripe account ${ref} is already watched (with key ${existing.key.redacted}).`,
-            {
-              code: 'account_duplicate',
-            },
-          )
-        }
-      },
-    })
-    const { secrets } = choices
-    const watched = new WatchedAccount(
-      {
-        snapshot: secrets ? { ...snapshot, webhookSecrets: secrets.redacted } : snapshot,
-        key,
-        gateway,
-        overrides: choices.overrides,
-        secrets,
-      },
-      context.pipeline,
-      context.hooks,
-    )
-    await watched.init()
-    return watched
-  } catch (error) {
-    gateway.close()
-    throw error
-  }
+      secrets,
+    },
+    context.pipeline,
+    context.hooks,
+  )
+  await watched.init()
+  return watched
 }

@@ -74,6 +74,7 @@ const optionsSchema = z.strictObject({
       port: z.number().int().min(1).max(65_535).exactOptional(),
       protocol: z.enum(['http', 'https']).exactOptional(),
       timeout: positiveInt.exactOptional(),
+      maxInFlight: positiveInt.exactOptional(),
       fetch: z.custom<typeof fetch>(isFn, { message: 'a fetch function' }).exactOptional(),
     })
     .default({}),

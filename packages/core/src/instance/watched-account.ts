@@ -16,6 +16,7 @@ import type { Logger } from '../shared/logger.js'
 import { type KeyValueStore, STORE_KEYS } from '../shared/store.js'
 import type { StripeGateway } from '../stripe/client.js'
 import { ReadLedger } from '../stripe/read-ledger.js'
+import type { StripeTransport } from '../stripe/transport.js'
 import type { WebhookSecrets } from '../stripe/webhook-secrets.js'
 import type { AccountStatusChange, CashNotifyEvents } from './events.js'
 
@@ -36,6 +37,8 @@ export interface PipelineHooks {
 /** Settings of an account's pipeline. */
 export interface PipelineSettings {
   readonly store: KeyValueStore
+  /** The way to Stripe that every account of the instance shares. */
+  readonly transport: StripeTransport
   readonly poller: PollerSettings
   /** How long, ms, a payment that misses events waits for them: see the `settle` option. */
   readonly settleMs: number

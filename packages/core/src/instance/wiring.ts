@@ -5,6 +5,7 @@ import type { NotifierOptions } from '../delivery/types.js'
 import type { CashNotifyError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
+import { StripeTransport } from '../stripe/transport.js'
 import type { CashNotifyEvents } from './events.js'
 import type { NotifierEntry } from './options.js'
 import type { ResolvedOptions } from './options-schema.js'
@@ -14,6 +15,8 @@ import type { PipelineSettings } from './watched-account.js'
 export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore): PipelineSettings {
   return {
     store,
+    // One client, one agent and one cap on requests in flight for every account of the instance.
+    transport: new StripeTransport(options.stripe),
     settleMs: options.settle,
     pacing: {
       // Never shorter than the shortest: an app that asks for 1 s and nothing slower gets 1 s.

@@ -32,7 +32,7 @@ export async function* eventsSince(
   signal?: AbortSignal,
 ): AsyncGenerator<Stripe.Event[]> {
   const list = (params: Stripe.EventListParams): Promise<Stripe.ApiList<Stripe.Event>> =>
-    gateway.call(ENDPOINT, (stripe) => stripe.events.list({ limit: PAGE_LIMIT, ...params }), {
+    gateway.call(ENDPOINT, (stripe, auth) => stripe.events.list({ limit: PAGE_LIMIT, ...params }, auth), {
       kind: 'poll',
       ...withSignal(signal),
     })
@@ -73,9 +73,10 @@ export async function latestEvents(
   created: Stripe.RangeQueryParam,
   signal?: AbortSignal,
 ): Promise<Stripe.Event[]> {
-  const page = await gateway.call(ENDPOINT, (stripe) => stripe.events.list({ limit: count, created }), {
-    kind: 'poll',
-    ...withSignal(signal),
-  })
+  const page = await gateway.call(
+    ENDPOINT,
+    (stripe, auth) => stripe.events.list({ limit: count, created }, auth),
+    { kind: 'poll', ...withSignal(signal) },
+  )
   return oldestFirst(page.data)
 }

@@ -32,7 +32,7 @@ export async function estimatePayments(
       limit: 100,
       ...(startingAfter ? { starting_after: startingAfter } : {}),
     }
-    const list = await gateway.call('GET /v1/events', (stripe) => stripe.events.list(params), {
+    const list = await gateway.call('GET /v1/events', (stripe, auth) => stripe.events.list(params, auth), {
       kind: 'metadata',
       ...(signal ? { signal } : {}),
     })

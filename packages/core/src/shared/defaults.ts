@@ -39,8 +39,11 @@ export const DEFAULTS = {
   webhooks: { tolerance: 300, maxBodyBytes: 1_048_576, reconcileInterval: 900_000, missedAfter: 600_000 },
   /** Look-up caches of enrichment. */
   cache: { ttlMs: 600_000, subscriptionTtlMs: 60_000, maxSize: 1_000 },
-  /** Timeout of one Stripe request, ms. */
-  stripeTimeout: 20_000,
+  /**
+   * The way to Stripe: the timeout of one request (ms), and the requests in flight at once for the whole
+   * instance, all accounts together (as many keep-alive sockets).
+   */
+  stripe: { timeout: 20_000, maxInFlight: 64 },
   /** Delivery of each notifier. */
   notifier: { concurrency: 1, timeoutMs: 15_000, attempts: 6, baseDelayMs: 1_000, maxDelayMs: 300_000 },
 } as const

@@ -1,27 +1,27 @@
-import { Agent as HttpAgent } from 'node:http'
-import { Agent as HttpsAgent } from 'node:https'
-import Stripe from 'stripe'
-import { DEFAULTS } from '../shared/defaults.js'
+import type Stripe from 'stripe'
 import type { StripeConnectionOptions } from './connection.js'
 import type { StripeCredential } from './credential.js'
 import { fromStripeError } from './errors.js'
 import type { ReadKind, ReadLedger } from './read-ledger.js'
 import type { RequestBudget } from './request-budget.js'
 import { type RetryOptions, withRetry } from './retry.js'
+import { StripeTransport } from './transport.js'
 
-const APP_INFO = { name: 'CashNotify', url: 'https://github.com/cashnotify/cashnotify' }
+/** What a request is sent with: the account's key, and stripe-node's other per-request options. */
+export type StripeAuth = Stripe.RequestOptions & { readonly apiKey: string }
 
 /**
- * One account's way to Stripe: a stripe-node client whose every call goes through the account's
- * {@link RequestBudget}, is retried when worth it, and fails with a {@link CashNotifyError}.
- * It owns its HTTP agent, so {@link StripeGateway.close} leaves no socket open.
+ * One account's way to Stripe: calls on the instance's shared {@link StripeTransport}, with the account's
+ * key, through the account's {@link RequestBudget}, retried when worth it, failing with a
+ * {@link CashNotifyError}. Given connection options instead of a transport, it owns one, and
+ * {@link StripeGateway.close} closes it.
  */
 export class StripeGateway<K extends StripeCredential = StripeCredential> {
   /** The key this gateway authenticates with. */
   readonly key: K
-  readonly #stripe: Stripe
+  readonly #transport: StripeTransport
+  readonly #ownsTransport: boolean
   readonly #budget: RequestBudget
-  readonly #agent: HttpAgent
   readonly #retry: RetryOptions
   #keyWasValid = false
   /** Where reads are counted once the account is known; until then they are tallied here. */
@@ -31,30 +31,14 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
   constructor(
     key: K,
     budget: RequestBudget,
-    connection: StripeConnectionOptions = {},
+    transport: StripeTransport | StripeConnectionOptions = {},
     retry: RetryOptions = {},
   ) {
     this.key = key
     this.#budget = budget
     this.#retry = retry
-    this.#agent =
-      connection.protocol === 'http'
-        ? new HttpAgent({ keepAlive: true })
-        : new HttpsAgent({ keepAlive: true })
-    const transport = connection.fetch
-      ? { httpClient: Stripe.createFetchHttpClient(connection.fetch) }
-      : { httpAgent: this.#agent }
-    this.#stripe = new Stripe(key.reveal(), {
-      ...(connection.host === undefined ? {} : { host: connection.host }),
-      ...(connection.port === undefined ? {} : { port: connection.port }),
-      ...(connection.protocol === undefined ? {} : { protocol: connection.protocol }),
-      timeout: connection.timeout ?? DEFAULTS.stripeTimeout,
-      // Retries are ours: stripe-node would retry outside the budget and never retries a plain 429.
-      maxNetworkRetries: 0,
-      telemetry: false,
-      appInfo: APP_INFO,
-      ...transport,
-    })
+    this.#ownsTransport = !(transport instanceof StripeTransport)
+    this.#transport = transport instanceof StripeTransport ? transport : new StripeTransport(transport)
   }
 
   /**
@@ -63,18 +47,22 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
    */
   async call<T>(
     endpoint: string,
-    request: (stripe: Stripe) => Promise<T>,
+    request: (stripe: Stripe, auth: StripeAuth) => Promise<T>,
     options: RetryOptions & { signal?: AbortSignal; kind?: ReadKind } = {},
   ): Promise<T> {
     const { kind = 'enrichment', ...retry } = options
     const result = await withRetry(
       async () => {
         try {
-          return await this.#budget.run(endpoint, () => {
-            // Every GET sent counts against the account's read allocation, failed or retried ones too.
-            if (endpoint.startsWith('GET ')) this.#countRead(kind)
-            return request(this.#stripe)
-          })
+          return await this.#budget.run(
+            endpoint,
+            () => {
+              // Every GET sent counts against the account's read allocation, failed or retried ones too.
+              if (endpoint.startsWith('GET ')) this.#countRead(kind)
+              return request(this.#transport.stripe, { apiKey: this.key.reveal() })
+            },
+            this.#transport,
+          )
         } catch (error) {
           throw fromStripeError(error, {
             endpoint,
@@ -106,8 +94,8 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
     this.#keyWasValid = true
   }
 
-  /** Closes the idle keep-alive sockets. */
+  /** Closes the transport's sockets when the gateway owns it; a shared one is closed by its owner. */
   close(): void {
-    this.#agent.destroy()
+    if (this.#ownsTransport) this.#transport.close()
   }
 }

@@ -9,6 +9,11 @@ export interface StripeConnectionOptions {
   /** Timeout of one request in ms. @default 20000 */
   timeout?: number
   /**
+   * Requests in flight at once for all accounts together; as many keep-alive sockets are shared by them,
+   * so a poll reuses a connection rather than opening one. Each account's budget still holds. @default 64
+   */
+  maxInFlight?: number
+  /**
    * Send requests with this `fetch` instead of Node's HTTP client, e.g. a proxy-aware fetch, or the
    * simulator's in-process handler in tests that run on fake timers.
    */

@@ -20,6 +20,12 @@ export interface RequestBudgetOptions {
   startFull?: boolean
 }
 
+/** A limit shared with other budgets, taken at the moment of sending: requests in flight for a whole process. */
+export interface SendGate {
+  /** Resolves with the function that gives the slot back. */
+  slot(): Promise<() => void>
+}
+
 /**
  * Sends are spaced as if Stripe's one-second windows were 1.1 s long: arrivals can bunch up by network
  * jitter, and a budget kept exactly at the client would then be exceeded in a window at Stripe's end.
@@ -73,11 +79,18 @@ export class RequestBudget {
     this.#endpointCap = settings.perEndpointPerSecond
   }
 
-  /** Runs `send` when the budget allows; `endpoint` is e.g. `GET /v1/events`. */
-  run<T>(endpoint: string, send: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `send` when the budget allows, and the `gate` too; `endpoint` is e.g. `GET /v1/events`. The send
+   * is counted when it goes out, after the gate, so waiting for the gate never bunches sends into a window.
+   */
+  run<T>(endpoint: string, send: () => Promise<T>, gate?: SendGate): Promise<T> {
     return this.#queue.add(async () => {
-      await this.#acquire(endpoint)
-      return send()
+      const release = await this.#acquire(endpoint, gate)
+      try {
+        return await send()
+      } finally {
+        release?.()
+      }
     })
   }
 
@@ -96,19 +109,27 @@ export class RequestBudget {
     return this.#queue.onIdle()
   }
 
-  async #acquire(endpoint: string): Promise<void> {
+  async #acquire(endpoint: string, gate: SendGate | undefined): Promise<(() => void) | undefined> {
     let window = this.#endpoints.get(endpoint)
     if (!window) {
       window = new SlidingWindow(this.#endpointCap, this.#fullAt)
       this.#endpoints.set(endpoint, window)
     }
+    const waitMs = (now: number): number =>
+      Math.max(this.#pausedUntil - now, this.#account.waitMs(now), window.waitMs(now))
     for (;;) {
-      const now = this.#now()
-      const wait = Math.max(this.#pausedUntil - now, this.#account.waitMs(now), window.waitMs(now))
+      let wait = waitMs(this.#now())
       if (wait <= 0) {
-        this.#account.record(now)
-        window.record(now)
-        return
+        const release = await gate?.slot()
+        // The window may have filled, or a pause begun, while the gate was waited for.
+        const now = this.#now()
+        wait = waitMs(now)
+        if (wait <= 0) {
+          this.#account.record(now)
+          window.record(now)
+          return release
+        }
+        release?.()
       }
       await new Promise((resolve) => setTimeout(resolve, wait))
     }
