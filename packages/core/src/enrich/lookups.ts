@@ -18,7 +18,11 @@ export type PermissionListener = (permission: string, state: 'granted' | 'missin
 
 /** How long looked-up objects stay fresh, and how many are kept per kind. */
 export interface LookupCacheOptions {
-  /** Customers, products: they rarely change. @default 600000 (10 min) */
+  /**
+   * Customers, products, balance transactions: they rarely change, and the events that say they changed
+   * refresh the cache as they pass, so a day's repeat customers and products are read once.
+   * @default 21600000 (6 h)
+   */
   readonly ttlMs?: number
   /** Subscriptions change status, so they stay fresh for less. @default 60000 */
   readonly subscriptionTtlMs?: number
