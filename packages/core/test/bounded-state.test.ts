@@ -3,7 +3,7 @@ import { Delivery } from '../src/delivery/index.js'
 import { Enricher } from '../src/enrich/enricher.js'
 import type { StripeLookups } from '../src/enrich/lookups.js'
 import { type KeyValueStore, silentLogger } from '../src/index.js'
-import { ExpiringIds } from '../src/shared/expiring-ids.js'
+import { ExpiringIds, SEGMENT_IDS } from '../src/shared/expiring-ids.js'
 import { RETENTION, STORE_KEYS } from '../src/shared/store.js'
 import { sampleAccount, sampleEvent } from '../src/testing/index.js'
 import { advance, business, charges, fakeTimeSimulator, START, watcher } from './polling-helpers.js'
@@ -11,14 +11,17 @@ import { advance, business, charges, fakeTimeSimulator, START, watcher } from '.
 const DAY = 24 * 3600 * 1000
 
 /** A store over a Map, so a test can see every key it holds, and count writes. */
-function mapStore(): KeyValueStore & { map: Map<string, unknown>; writes: number } {
+function mapStore(): KeyValueStore & { map: Map<string, unknown>; writes: number; largest: number } {
   const map = new Map<string, unknown>()
   const store = {
     map,
     writes: 0,
+    /** The most ids one write held. */
+    largest: 0,
     get: async (key: string) => structuredClone(map.get(key)),
     set: async (key: string, value: unknown) => {
       store.writes++
+      if (Array.isArray(value)) store.largest = Math.max(store.largest, value.length)
       map.set(key, structuredClone(value))
       return true
     },
@@ -75,6 +78,44 @@ describe('ExpiringIds', () => {
     ids.add(['one-more'])
     await ids.flush()
     expect(store.writes).toBe(before + 1)
+  })
+})
+
+describe('ExpiringIds in a busy bucket', () => {
+  it('writes at most one segment per flush however many ids the bucket holds, and reloads them all', async () => {
+    const store = mapStore()
+    const options = { key: 'ids', retentionMs: 7 * DAY, bucketMs: DAY, now: Date.now }
+    const ids = new ExpiringIds(store, options)
+    await ids.load()
+    for (let i = 0; i < 5_000; i++) {
+      ids.add([`id-${i}`])
+      await ids.flush()
+      if (i % 97 === 0) vi.advanceTimersByTime(1_000)
+    }
+    // 5,000 ids in one day's bucket: no write ever held more than a segment of them.
+    expect(store.largest).toBe(SEGMENT_IDS)
+    const reloaded = new ExpiringIds(store, options)
+    await reloaded.load()
+    expect(reloaded.size).toBe(5_000)
+    expect(reloaded.has('id-0') && reloaded.has('id-4999')).toBe(true)
+    // Expiry deletes every segment of the bucket.
+    vi.setSystemTime(START + 9 * DAY)
+    reloaded.add(['later'])
+    await reloaded.flush()
+    expect([...store.map.keys()].filter((key) => key.startsWith('ids:'))).toHaveLength(1)
+  })
+
+  it('reads an index written before buckets had segments', async () => {
+    const store = mapStore()
+    const bucket = Math.floor(Date.now() / DAY)
+    await store.set('ids', { v: 1, buckets: [bucket] })
+    await store.set(`ids:${bucket}`, ['old-1', 'old-2'])
+    const ids = new ExpiringIds(store, { key: 'ids', retentionMs: 7 * DAY, bucketMs: DAY, now: Date.now })
+    await ids.load()
+    expect(ids.has('old-1') && ids.has('old-2')).toBe(true)
+    ids.add(['new'])
+    await ids.flush()
+    expect(store.map.get(`ids:${bucket}`)).toEqual(['old-1', 'old-2', 'new'])
   })
 })
 
