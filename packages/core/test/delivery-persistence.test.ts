@@ -101,7 +101,8 @@ describe('Delivery: a crash loses nothing accepted', () => {
     const fast = fakeNotifier('fast', (n, ctx) => (n.id === 'sale:pi_4' ? hangDeaf(n, ctx) : undefined))
     const flaky = fakeNotifier('flaky', failFirst(1, serverError))
     const slow = fakeNotifier('slow', hang)
-    for (const notifier of [fast, flaky, slow]) first.delivery.use(notifier)
+    // One send at a time each: what is in flight and what waits at the crash is known.
+    for (const notifier of [fast, flaky, slow]) first.delivery.use(notifier, { concurrency: 1 })
     await first.delivery.start()
     const ids = [1, 2, 3, 4, 5, 6].map((n) => `sale:pi_${n}`)
     for (const n of [1, 2, 3, 4, 5, 6]) await first.delivery.accept(sale(n))
@@ -116,7 +117,7 @@ describe('Delivery: a crash loses nothing accepted', () => {
     for (const notifier of [fast, flaky, slow]) notifier.behave = () => {}
 
     const second = makeDelivery({ store: crashable.inner })
-    for (const notifier of [fast, flaky, slow]) second.delivery.use(notifier)
+    for (const notifier of [fast, flaky, slow]) second.delivery.use(notifier, { concurrency: 1 })
     await second.delivery.start()
     await vi.runAllTimersAsync()
     const count = (notifier: FakeNotifier, id: string) => notifier.calls.filter((c) => c.id === id).length
@@ -201,8 +202,8 @@ describe('Delivery: stop() and start()', () => {
     const a = fakeNotifier('a', () => new Promise((resolve) => setTimeout(resolve, 2_000)))
     const later = () => new NotifierError('HTTP 429', { notifier: 'b', retryAfterMs: 60_000 })
     const b = fakeNotifier('b', failFirst(1, later))
-    delivery.use(a)
-    delivery.use(b)
+    delivery.use(a, { concurrency: 1 })
+    delivery.use(b, { concurrency: 1 })
     await delivery.start()
     await delivery.accept(sale(1))
     await delivery.accept(sale(2))

@@ -230,7 +230,7 @@ describe('Delivery: a notifier whose channel is gone', () => {
       if (gone) throw new NotifierError('HTTP 410 Gone', { notifier: 'hook', disable: true })
     })
     const other = fakeNotifier('other')
-    delivery.use(hook)
+    delivery.use(hook, { concurrency: 1 })
     delivery.use(other)
     for (const n of [1, 2, 3]) await delivery.accept(sale(n))
     await delivery.start()

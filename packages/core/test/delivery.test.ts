@@ -47,7 +47,7 @@ describe('Delivery: accepting and sending', () => {
   it('resolves accept() without waiting for any send', async () => {
     const { delivery } = makeDelivery()
     const slow = fakeNotifier('slow', hangDeaf)
-    delivery.use(slow)
+    delivery.use(slow, { concurrency: 1 })
     await delivery.start()
     await delivery.accept(sale(1))
     await delivery.accept(sale(2))
@@ -103,17 +103,27 @@ describe('Delivery: accepting and sending', () => {
     await delivery.stop()
   })
 
-  it('keeps each notifier to its concurrency', async () => {
+  it("keeps each notifier to its concurrency: the app's, else the notifier's own, else 4", async () => {
     const { delivery } = makeDelivery()
     const one = fakeNotifier('one', hang)
     const two = fakeNotifier('two', hang)
-    delivery.use(one)
+    const own = { ...fakeNotifier('own', hang), concurrency: 3 }
+    const overridden = { ...fakeNotifier('overridden', hang), concurrency: 3 }
+    const plain = fakeNotifier('plain', hang)
+    delivery.use(one, { concurrency: 1 })
     delivery.use(two, { concurrency: 2 })
+    delivery.use(own)
+    delivery.use(overridden, { concurrency: 1 })
+    delivery.use(plain)
     await delivery.start()
-    for (const n of [1, 2, 3]) await delivery.accept(sale(n))
+    for (const n of [1, 2, 3, 4, 5, 6]) await delivery.accept(sale(n))
     await settle()
-    expect(one.calls.map((c) => c.id)).toEqual(['sale:pi_1'])
+    expect(one.calls).toHaveLength(1)
     expect(two.calls.map((c) => c.id)).toEqual(['sale:pi_1', 'sale:pi_2'])
+    expect(own.calls).toHaveLength(3)
+    expect(overridden.calls).toHaveLength(1)
+    // In flight at once, started in the order they were accepted.
+    expect(plain.calls.map((c) => c.id)).toEqual(['sale:pi_1', 'sale:pi_2', 'sale:pi_3', 'sale:pi_4'])
     await stopWithin(delivery)
   })
 })
@@ -123,7 +133,7 @@ describe('Delivery: one notifier never holds up another', () => {
     const { delivery } = makeDelivery()
     const stuck = fakeNotifier('stuck', hangDeaf)
     const fine = fakeNotifier('fine')
-    delivery.use(stuck)
+    delivery.use(stuck, { concurrency: 1 })
     delivery.use(fine)
     await delivery.start()
     for (const n of [1, 2, 3]) await delivery.accept(sale(n))

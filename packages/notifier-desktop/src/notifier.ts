@@ -36,6 +36,8 @@ export const desktopNotifier: NotifierFactory<DesktopNotifierOptions> = (options
 
   return {
     name: NAME,
+    // A person reads notifications one after another, in the order they came.
+    concurrency: 1,
     async send(notification: Notification, context: NotifierContext): Promise<void> {
       if (closed) throw closedError()
       context.signal.throwIfAborted()

@@ -42,6 +42,8 @@ export const emailNotifier: NotifierFactory<EmailNotifierOptions> = (options) =>
 
   return {
     name: NAME,
+    // A few messages at once over the pool's connections; an SMTP server throttles more.
+    concurrency: 4,
     async send(notification: Notification, context: NotifierContext): Promise<void> {
       if (closing) {
         throw closedError()

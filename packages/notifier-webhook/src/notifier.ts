@@ -32,6 +32,8 @@ export const webhookNotifier: NotifierFactory<WebhookNotifierOptions> = (options
   const resolved = resolveOptions(options)
   return {
     name: NAME,
+    // An HTTP endpoint takes several requests at once: one slow round trip does not hold the next.
+    concurrency: 8,
     async send(notification, context) {
       await post(resolved, notification.id, render(resolved, notification), context.signal)
     },

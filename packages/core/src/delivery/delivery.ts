@@ -89,7 +89,13 @@ export class Delivery {
       throw new ConfigError(
         `A notifier named "${notifier.name}" is already in use; give each notifier a unique name.`,
       )
-    const queue = new NotifierQueue(notifier, resolveNotifierOptions(notifier.name, options), this.#deps)
+    // The app's concurrency wins; else the channel's own, else the default.
+    const concurrency = options?.concurrency ?? given.concurrency
+    const resolved = resolveNotifierOptions(notifier.name, {
+      ...options,
+      ...(concurrency === undefined ? {} : { concurrency }),
+    })
+    const queue = new NotifierQueue(notifier, resolved, this.#deps)
     this.#queues.set(notifier.name, queue)
     if (this.#running) {
       queue.start()

@@ -47,6 +47,11 @@ export interface Notifier {
    * (`disable`); any other error counts as retryable.
    */
   send(notification: Notification, context: NotifierContext): Promise<void>
+  /**
+   * Sends the channel takes at once when the app sets no `concurrency` of its own: a webhook endpoint takes
+   * many, a desktop shows one after another. Without it, delivery's default applies.
+   */
+  readonly concurrency?: number
   /** Releases what the notifier holds (connections, pools). */
   close?(): Promise<void>
 }

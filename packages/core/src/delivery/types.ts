@@ -46,7 +46,10 @@ export interface NotifierOptions {
   readonly name?: string
   /** Which events it gets. @default every live and test event, except backfilled ones */
   readonly filter?: DeliveryFilter
-  /** Sends in flight at once for this notifier. @default 1 */
+  /**
+   * Sends in flight at once for this notifier: several, so that one slow round trip does not hold the
+   * next; 1 sends strictly one after another. @default 4 (or the notifier's own `concurrency`)
+   */
   readonly concurrency?: number
   /** Longest one send may take, in ms; then its `signal` aborts and the send counts as failed. @default 15000 */
   readonly timeoutMs?: number

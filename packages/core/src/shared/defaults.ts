@@ -45,5 +45,5 @@ export const DEFAULTS = {
    */
   stripe: { timeout: 20_000, maxInFlight: 64 },
   /** Delivery of each notifier. */
-  notifier: { concurrency: 1, timeoutMs: 15_000, attempts: 6, baseDelayMs: 1_000, maxDelayMs: 300_000 },
+  notifier: { concurrency: 4, timeoutMs: 15_000, attempts: 6, baseDelayMs: 1_000, maxDelayMs: 300_000 },
 } as const
