@@ -6,6 +6,7 @@ import { eventsSince, latestEvents } from './event-pages.js'
 import { failureWait, reportFailure } from './failures.js'
 import { deletePollState, loadPollState, type PollState, pruneSeen, savePollState } from './poll-state.js'
 import type { PollerSettings, PollerSink } from './poller-types.js'
+import { missedByPushes } from './push.js'
 
 const JITTER = 0.1
 /** Settle passes wait at least this long, ms: a deadline already past is settled soon, not in a loop. */
@@ -142,19 +143,12 @@ export class AccountPoller {
       if (now + delay < this.#nextPollAt) this.#schedule(delay)
       return
     }
-    this.#settleTimer = setTimeout(
-      () =>
-        void this.#exclusive(async () => {
-          if (!this.#running) return
-          try {
-            await this.#sink.settle()
-          } catch (error) {
-            this.#sink.error(error)
-          }
-          this.#settleSoon()
-        }),
-      delay,
-    )
+    const pass = async (): Promise<void> => {
+      if (!this.#running) return
+      await Promise.resolve(this.#sink.settle()).catch((error: unknown) => this.#sink.error(error))
+      this.#settleSoon()
+    }
+    this.#settleTimer = setTimeout(() => void this.#exclusive(pass), delay)
   }
 
   async #pollOnce(): Promise<void> {
@@ -253,22 +247,11 @@ export class AccountPoller {
     return news.length
   }
 
-  /** Events that a poll found long after they were created, though pushes arrive: pushes missed them. */
-  #noteMissed(news: readonly Stripe.Event[], startedAt: number): void {
+  /** Tells of events a poll found that pushes should have brought. */
+  #noteMissed(news: readonly Stripe.Event[], polledAt: number): void {
     const { push, missedAfter = 0 } = this.#settings
-    if (!push || push.state === 'missing') return
-    if (push.state === 'waiting') {
-      // Nothing pushed since the start: overdue once a payment polled `missedAfter` ago is still not.
-      const since = news.filter((event) => event.created * 1000 >= push.since)
-      const types = since.map((event) => event.type)
-      if (push.polledUnpushed(types, startedAt, missedAfter)) this.#sink.missed?.(since.length)
-      return
-    }
-    // Only types the endpoint sends: its enabled events may leave some out.
-    const late = news.filter(
-      (event) => event.created * 1000 < startedAt - missedAfter && push.delivers(event.type),
-    )
-    if (late.length > 0) this.#sink.missed?.(late.length)
+    const count = push ? missedByPushes(push, news, polledAt, missedAfter) : 0
+    if (count > 0) this.#sink.missed?.(count)
   }
 
   /**

@@ -1,3 +1,4 @@
+import type Stripe from 'stripe'
 /**
  * What an account with a Stripe webhook endpoint keeps beside its polls: the pushed events not yet
  * handled (the inbox), the ids of every event handled in the last days whichever way it came (Stripe
@@ -111,4 +112,26 @@ export class PushIntake {
     await this.inbox.forget()
     await this.#handled.clear()
   }
+}
+
+/**
+ * How many of the events a poll found (`news`, at `polledAt`) the pushes missed, though they arrive; 0
+ * while pushes are known missing, as that is already said.
+ */
+export function missedByPushes(
+  push: PushIntake,
+  news: readonly Stripe.Event[],
+  polledAt: number,
+  missedAfter: number,
+): number {
+  if (push.state === 'missing') return 0
+  if (push.state === 'waiting') {
+    // Nothing pushed since the start: overdue once a payment polled `missedAfter` ago is still not.
+    const since = news.filter((event) => event.created * 1000 >= push.since)
+    const types = since.map((event) => event.type)
+    return push.polledUnpushed(types, polledAt, missedAfter) ? since.length : 0
+  }
+  // Only types the endpoint sends: its enabled events may leave some out.
+  return news.filter((event) => event.created * 1000 < polledAt - missedAfter && push.delivers(event.type))
+    .length
 }
