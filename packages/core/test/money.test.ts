@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatAmount } from '../src/index.js'
-import { minorUnitDigits, money } from '../src/shared/money.js'
+import { MoneyFormats, minorUnitDigits, money } from '../src/shared/money.js'
 
 describe('money', () => {
   it.each([
@@ -31,5 +31,40 @@ describe('money', () => {
 
   it('formats in another locale when asked', () => {
     expect(formatAmount(123456, 'eur', 'de-DE').replace(/\u00a0/g, ' ')).toBe('1.234,56 €')
+  })
+})
+
+describe('MoneyFormats', () => {
+  it('formats as formatAmount does, building one Intl.NumberFormat per currency', () => {
+    const formats = new MoneyFormats()
+    const original = Intl.NumberFormat
+    let built = 0
+    const intl = Intl as { NumberFormat: typeof Intl.NumberFormat }
+    intl.NumberFormat = new Proxy(original, {
+      construct(target, args: ConstructorParameters<typeof Intl.NumberFormat>) {
+        built++
+        return new target(...args)
+      },
+    })
+    try {
+      const cases: Array<[number, string]> = [
+        [4900, 'usd'],
+        [4900, 'JPY'],
+        [4900, 'kwd'],
+        [123, 'xyz'],
+        [1, 'usd'],
+        [99_999, 'jpy'],
+      ]
+      for (let round = 0; round < 50; round++) {
+        for (const [amount, currency] of cases) {
+          expect(formats.format(amount, currency)).toBe(formatAmount(amount, currency))
+        }
+      }
+      // formatAmount built one per call (300); the cache one per known currency (usd, jpy, kwd, and xyz).
+      expect(built).toBe(300 + 4)
+      expect(formats.money(4900, 'EUR')).toEqual({ amount: 4900, currency: 'eur', formatted: '€49.00' })
+    } finally {
+      intl.NumberFormat = original
+    }
   })
 })

@@ -1,5 +1,6 @@
 /** What every builder of a domain event is given, and how it reads an event's object. */
 import type Stripe from 'stripe'
+import type { Money } from '../shared/money.js'
 import type { EventAccount } from './domain-events.js'
 import { type Json, obj } from './fields.js'
 import type { StripeLookups } from './lookups.js'
@@ -12,6 +13,8 @@ export interface EnrichContext {
   readonly lookups: StripeLookups
   /** Whether the events are backfill. */
   readonly backfill: boolean
+  /** Makes a {@link Money} of Stripe's amount and currency, with a formatter kept per currency. */
+  readonly money: (amount: number, currency: string) => Money
   /** Collects the fields a look-up missed for a reason that passes: the event is worth building again. */
   readonly transient?: Set<string>
 }

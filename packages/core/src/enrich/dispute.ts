@@ -1,5 +1,4 @@
 import type Stripe from 'stripe'
-import { money } from '../shared/money.js'
 import { baseFields } from './base-fields.js'
 import { type EnrichContext, objectOf } from './context.js'
 import type { DisputeClosedEvent, DisputeCreatedEvent } from './domain-events.js'
@@ -16,7 +15,11 @@ export function buildDispute(
   const currency = str(dispute.currency)
   if (!id || amount === undefined || !currency) return undefined
   const chargeId = idOf(dispute.charge)
-  const common = { unavailable: {}, amount: money(amount, currency), ...(chargeId ? { chargeId } : {}) }
+  const common = {
+    unavailable: {},
+    amount: context.money(amount, currency),
+    ...(chargeId ? { chargeId } : {}),
+  }
   if (event.type === 'charge.dispute.closed') {
     return {
       ...baseFields('dispute.closed', id, [event], context, `disputes/${id}`),

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import { DEFAULTS } from '../shared/defaults.js'
 import type { ExpiringIds } from '../shared/expiring-ids.js'
+import { MoneyFormats } from '../shared/money.js'
 import type { KeyValueStore } from '../shared/store.js'
 import type { EnrichContext } from './context.js'
 import type { DomainEvent, EventAccount } from './domain-events.js'
@@ -63,6 +64,8 @@ export class Enricher {
   readonly #settings: EnricherSettings & SettleTimes
   readonly #emitted: ExpiringIds
   readonly #currencies = knownCurrencies()
+  readonly #formats = new MoneyFormats()
+  readonly #money = (amount: number, currency: string) => this.#formats.money(amount, currency)
   #held: Pick<PendingState, 'pending' | 'repairs'> | undefined
 
   constructor(settings: EnricherSettings) {
@@ -83,6 +86,7 @@ export class Enricher {
       account: this.#settings.account(),
       lookups: this.#settings.lookups,
       backfill,
+      money: this.#money,
     }
     for (const event of batch) this.#remember(event)
     const outcome = new BatchOutcome(this.#emitted, this.#currencies)

@@ -1,5 +1,4 @@
 import type Stripe from 'stripe'
-import { money } from '../shared/money.js'
 import { baseFields } from './base-fields.js'
 import { type EnrichContext, objectOf, type Unavailable } from './context.js'
 import { resolveCustomer } from './customer.js'
@@ -87,7 +86,7 @@ export async function buildPaymentFailed(
   return {
     ...baseFields('payment.failed', key, [event], context, `payments/${paymentIntentId ?? key}`),
     unavailable,
-    amount: money(amount, currency),
+    amount: context.money(amount, currency),
     ...(declineCode ? { declineCode } : {}),
     ...(reason ? { reason } : {}),
     ...(customer ? { customer } : {}),

@@ -1,5 +1,4 @@
 import type Stripe from 'stripe'
-import { money } from '../shared/money.js'
 import { baseFields } from './base-fields.js'
 import { type EnrichContext, objectOf } from './context.js'
 import type { PayoutEvent } from './domain-events.js'
@@ -20,7 +19,7 @@ export function buildPayout(event: Stripe.Event, context: EnrichContext): Payout
   return {
     ...baseFields(type, id, [event], context, `payouts/${id}`),
     unavailable,
-    amount: money(amount, currency),
+    amount: context.money(amount, currency),
     ...(arrival ? { arrivalDate: arrival } : {}),
     payoutId: id,
     ...(failureCode ? { failureCode } : {}),

@@ -1,4 +1,3 @@
-import { money } from '../shared/money.js'
 import { type EnrichContext, lookupFailed, type Unavailable } from './context.js'
 import type { ProductLine } from './domain-events.js'
 import { str } from './fields.js'
@@ -36,6 +35,6 @@ export async function productLine(
     ...(id ? { id } : {}),
     ...(name ? { name } : {}),
     quantity,
-    ...(amount !== undefined && currency ? { amount: money(amount, currency) } : {}),
+    ...(amount !== undefined && currency ? { amount: context.money(amount, currency) } : {}),
   }
 }

@@ -1,5 +1,4 @@
 import type Stripe from 'stripe'
-import { money } from '../shared/money.js'
 import { baseFields } from './base-fields.js'
 import { type EnrichContext, objectOf, type Unavailable } from './context.js'
 import { resolveCustomer } from './customer.js'
@@ -47,9 +46,9 @@ export async function buildRefund(
       `payments/${idOf(charge.payment_intent) ?? chargeId}`,
     ),
     unavailable,
-    amount: money(amount, currency),
+    amount: context.money(amount, currency),
     full: charge.refunded === true || (chargeAmount !== undefined && refundedNow - released >= chargeAmount),
-    ...(chargeAmount !== undefined ? { chargeAmount: money(chargeAmount, currency) } : {}),
+    ...(chargeAmount !== undefined ? { chargeAmount: context.money(chargeAmount, currency) } : {}),
     ...(customer ? { customer } : {}),
     chargeId,
     ...(reason ? { reason } : {}),

@@ -1,4 +1,3 @@
-import { money } from '../shared/money.js'
 import { baseFields } from './base-fields.js'
 import { type EnrichContext, lookupFailed, objectOf, type Unavailable } from './context.js'
 import { resolveCustomer } from './customer.js'
@@ -50,7 +49,13 @@ function bestCharge(group: PaymentGroup): Json | undefined {
   return best?.object
 }
 
-function amountOf(charge?: Json, intent?: Json, invoice?: Json, session?: Json): Money | undefined {
+function amountOf(
+  context: EnrichContext,
+  charge?: Json,
+  intent?: Json,
+  invoice?: Json,
+  session?: Json,
+): Money | undefined {
   const candidates: Array<[unknown, unknown]> = [
     [charge?.amount_captured ?? charge?.amount, charge?.currency],
     [intent?.amount_received ?? intent?.amount, intent?.currency],
@@ -60,7 +65,7 @@ function amountOf(charge?: Json, intent?: Json, invoice?: Json, session?: Json):
   for (const [amount, currency] of candidates) {
     const value = num(amount)
     const code = str(currency)
-    if (value !== undefined && value > 0 && code) return money(value, code)
+    if (value !== undefined && value > 0 && code) return context.money(value, code)
   }
   return undefined
 }
@@ -101,7 +106,7 @@ async function fees(
     })
     return {}
   }
-  return { fee: money(fee, currency), net: money(net, currency) }
+  return { fee: context.money(fee, currency), net: context.money(net, currency) }
 }
 
 async function products(
@@ -182,7 +187,7 @@ export async function buildSale(group: PaymentGroup, context: EnrichContext): Pr
   const intent = latest(group, 'payment_intent')
   const session = latest(group, 'checkout.session')
   const invoice = await invoiceOf(group, context, unavailable)
-  const amount = amountOf(charge, intent, invoice, session)
+  const amount = amountOf(context, charge, intent, invoice, session)
   if (!amount) return undefined
   const key = saleKey(group)
   const customerId =

@@ -1,4 +1,4 @@
-import { money } from '../shared/money.js'
+import type { Money } from '../shared/money.js'
 import { type EnrichContext, lookupFailed, type Unavailable } from './context.js'
 import type { SubscriptionInfo } from './domain-events.js'
 import { idOf, type Json, str, subscriptionAmount, subscriptionInterval } from './fields.js'
@@ -15,11 +15,14 @@ export async function resolveSubscription(
     lookupFailed(context, unavailable, 'subscription', result)
     return { id: subscriptionId }
   }
-  return subscriptionInfo(result.value)
+  return subscriptionInfo(result.value, context.money)
 }
 
 /** A {@link SubscriptionInfo} from a subscription object. */
-export function subscriptionInfo(subscription: Json): SubscriptionInfo {
+export function subscriptionInfo(
+  subscription: Json,
+  money: (amount: number, currency: string) => Money,
+): SubscriptionInfo {
   const { interval, count } = subscriptionInterval(subscription)
   const amount = subscriptionAmount(subscription)
   const status = str(subscription.status)

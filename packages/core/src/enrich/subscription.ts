@@ -69,7 +69,7 @@ export async function buildSubscriptionEvent(
   const previous = obj(event.data.previous_attributes) ?? {}
   const unavailable: Unavailable = {}
   const customer = await resolveCustomer(idOf(subscription.customer), [], context, unavailable)
-  const info = subscriptionInfo(subscription)
+  const info = subscriptionInfo(subscription, context.money)
   const common = { subscription: info, ...(customer ? { customer } : {}) }
   const path = `subscriptions/${id}`
   switch (event.type) {

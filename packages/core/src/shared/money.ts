@@ -42,27 +42,70 @@ export function minorUnitDigits(currency: string): 0 | 2 | 3 {
   return 2
 }
 
-/**
- * Formats an amount in minor units with `Intl.NumberFormat`: `formatAmount(4900, 'usd')` is `$49.00`,
- * `formatAmount(4900, 'jpy')` is `¥4,900`, `formatAmount(4900, 'kwd')` is `KWD 4.900`.
- */
-export function formatAmount(amount: number, currency: string, locale = 'en-US'): string {
+/** The `Intl.NumberFormat` of a currency in a locale, or undefined when Intl does not know the code. */
+function numberFormat(currency: string, locale: string): Intl.NumberFormat | undefined {
   const digits = minorUnitDigits(currency)
-  const code = currency.toUpperCase()
   try {
     return new Intl.NumberFormat(locale, {
       style: 'currency',
-      currency: code,
+      currency: currency.toUpperCase(),
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
-    }).format(amount / 10 ** digits)
+    })
   } catch {
-    // A code Intl does not know still reads sensibly.
-    return `${(amount / 10 ** digits).toFixed(digits)} ${code}`
+    return undefined
   }
+}
+
+function formatWith(format: Intl.NumberFormat | undefined, amount: number, currency: string): string {
+  const digits = minorUnitDigits(currency)
+  const value = amount / 10 ** digits
+  // A code Intl does not know still reads sensibly.
+  return format ? format.format(value) : `${value.toFixed(digits)} ${currency.toUpperCase()}`
+}
+
+/**
+ * Formats an amount in minor units with `Intl.NumberFormat`: `formatAmount(4900, 'usd')` is `$49.00`,
+ * `formatAmount(4900, 'jpy')` is `¥4,900`, `formatAmount(4900, 'kwd')` is `KWD 4.900`. Each call builds
+ * its formatter; code that formats many amounts keeps a {@link MoneyFormats}.
+ */
+export function formatAmount(amount: number, currency: string, locale = 'en-US'): string {
+  return formatWith(numberFormat(currency, locale), amount, currency)
 }
 
 /** A {@link Money} value from Stripe's integer amount and currency. */
 export function money(amount: number, currency: string, locale?: string): Money {
   return { amount, currency: currency.toLowerCase(), formatted: formatAmount(amount, currency, locale) }
+}
+
+/** Currencies whose formatter is kept: more than Stripe supports, so the cache never churns. */
+const MAX_FORMATS = 256
+
+/**
+ * Formats amounts like {@link formatAmount}, keeping one `Intl.NumberFormat` per currency: building one
+ * costs far more than formatting with it, and enrichment formats several amounts per event.
+ */
+export class MoneyFormats {
+  readonly #locale: string
+  readonly #formats = new Map<string, Intl.NumberFormat | undefined>()
+
+  constructor(locale = 'en-US') {
+    this.#locale = locale
+  }
+
+  /** The amount formatted, e.g. `$49.00`. */
+  format(amount: number, currency: string): string {
+    const code = currency.toLowerCase()
+    let format = this.#formats.get(code)
+    if (format === undefined && !this.#formats.has(code)) {
+      format = numberFormat(code, this.#locale)
+      if (this.#formats.size < MAX_FORMATS) this.#formats.set(code, format)
+    }
+    return formatWith(format, amount, code)
+  }
+
+  /** A {@link Money} value from Stripe's integer amount and currency. */
+  money(amount: number, currency: string): Money {
+    return { amount, currency: currency.toLowerCase(), formatted: this.format(amount, currency) }
+  }
 }
