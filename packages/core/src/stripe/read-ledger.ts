@@ -35,6 +35,8 @@ export class ReadLedger {
   readonly #key: string
   readonly #now: () => number
   readonly #hours = new Map<number, Bucket>()
+  /** Sums already made, by what they sum: valid while nothing is counted and the hour stays. */
+  readonly #sums = new Map<string, { readonly hour: number; readonly value: ReadsByKind }>()
   #dirty = false
   #loading: Promise<void> | undefined
 
@@ -58,7 +60,7 @@ export class ReadLedger {
     const bucket = this.#bucket()
     const i = KINDS.indexOf(kind)
     bucket[i] = (bucket[i] ?? 0) + count
-    this.#dirty = true
+    this.#changed()
   }
 
   /** Counts successful payments seen, at `at` (ms since epoch; now by default). */
@@ -66,7 +68,7 @@ export class ReadLedger {
     if (count <= 0) return
     const bucket = this.#bucketOf(Math.floor(at / HOUR_MS))
     bucket[4] += count
-    this.#dirty = true
+    this.#changed()
   }
 
   /** Whether nothing was ever counted: an account new to CashNotify, or to the ledger. */
@@ -74,15 +76,23 @@ export class ReadLedger {
     return this.#hours.size === 0
   }
 
-  /** Reads by kind in the last `windowMs` (the whole 30 days by default). */
+  /**
+   * Reads by kind in the last `windowMs` (the whole 30 days by default). Pacing asks several times a poll:
+   * the sum is made once per hour and change, not once per question.
+   */
   reads(windowMs = READ_WINDOW_MS): ReadsByKind {
+    const now = this.#hour()
+    const known = this.#sums.get(`reads:${windowMs}`)
+    if (known?.hour === now) return known.value
     const totals: Record<ReadKind, number> = { poll: 0, enrichment: 0, probe: 0, metadata: 0 }
+    const first = now - Math.ceil(windowMs / HOUR_MS) + 1
     for (const [hour, bucket] of this.#hours) {
-      if (hour < this.#hour() - Math.ceil(windowMs / HOUR_MS) + 1) continue
+      if (hour < first) continue
       KINDS.forEach((kind, i) => {
         totals[kind] += bucket[i] ?? 0
       })
     }
+    this.#sums.set(`reads:${windowMs}`, { hour: now, value: totals })
     return totals
   }
 
@@ -116,6 +126,7 @@ export class ReadLedger {
   /** Forgets every count, in memory and in the store. */
   async forget(): Promise<void> {
     this.#hours.clear()
+    this.#sums.clear()
     this.#dirty = false
     await this.#store.delete(this.#key)
   }
@@ -130,7 +141,13 @@ export class ReadLedger {
         if (Number.isFinite(count)) bucket[i] = (bucket[i] ?? 0) + count
       })
     }
+    this.#sums.clear()
     this.#prune()
+  }
+
+  #changed(): void {
+    this.#dirty = true
+    this.#sums.clear()
   }
 
   #hour(): number {
