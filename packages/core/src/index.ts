@@ -113,6 +113,8 @@ export {
   type Logger,
   MissingPermissionError,
   type Money,
+  MoneyFormats,
+  minorUnitDigits,
   NotifierError,
   type NotifierErrorOptions,
   printable,

@@ -46,6 +46,8 @@ export {
   type LogFields,
   type Logger,
   type Money,
+  MoneyFormats,
+  minorUnitDigits,
   NotifierError,
   type NotifierErrorOptions,
   type OptionChecks,

@@ -20,7 +20,7 @@ export {
   StripeUnavailableError,
 } from './errors.js'
 export { type LogFields, type Logger, redactingLogger, silentLogger } from './logger.js'
-export { formatAmount, type Money } from './money.js'
+export { formatAmount, type Money, MoneyFormats, minorUnitDigits } from './money.js'
 export { printable } from './printable.js'
 export { containsSecret, redactKey, redactSecrets } from './redact.js'
 export type { KeyValueStore } from './store.js'
