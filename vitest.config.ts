@@ -14,6 +14,9 @@ const alias = [
   { find: /^@cashnotify\/notifier-desktop$/, replacement: src('notifier-desktop') },
   { find: /^@cashnotify\/notifier-webhook$/, replacement: src('notifier-webhook') },
   { find: /^@cashnotify\/notifier-email$/, replacement: src('notifier-email') },
+  { find: /^@cashnotify\/redis$/, replacement: src('redis') },
+  { find: /^@cashnotify\/redis\/testing$/, replacement: src('redis', 'testing/index.ts') },
+  { find: /^@cashnotify\/charts$/, replacement: src('charts') },
 ]
 
 const project = (name: string, dir: string) => ({
@@ -35,6 +38,8 @@ export default defineConfig({
       project('notifier-desktop', 'packages/notifier-desktop'),
       project('notifier-webhook', 'packages/notifier-webhook'),
       project('notifier-email', 'packages/notifier-email'),
+      project('redis', 'packages/redis'),
+      project('charts', 'packages/charts'),
       project('cli', 'packages/cli'),
       project('live-feed', 'examples/live-feed'),
       project('custom-notifier', 'examples/custom-notifier'),

@@ -26,6 +26,8 @@ const PACKAGES = [
   { dir: 'packages/notifier-desktop', types: true },
   { dir: 'packages/notifier-webhook', types: true },
   { dir: 'packages/notifier-email', types: true },
+  { dir: 'packages/redis', types: true },
+  { dir: 'packages/charts', types: true },
   { dir: 'packages/cli', types: false },
 ]
 

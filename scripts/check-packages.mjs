@@ -42,6 +42,17 @@ const PACKAGES = [
   { dir: 'packages/notifier-desktop', expect: { '.': ['desktopNotifier'] } },
   { dir: 'packages/notifier-webhook', expect: { '.': ['webhookNotifier'] } },
   { dir: 'packages/notifier-email', expect: { '.': ['emailNotifier'] } },
+  {
+    dir: 'packages/redis',
+    expect: {
+      '.': ['redisCluster', 'Leases', 'SharedRequestBudget', 'DeliveryQueues'],
+      './testing': ['startRedisServer'],
+    },
+  },
+  {
+    dir: 'packages/charts',
+    expect: { '.': ['renderRevenueChart', 'renderRevenueChartSvg', 'chartSlots', 'previousPeriod'] },
+  },
   // A program: no entry point to load, a bin to run (4d).
   { dir: 'packages/cli', expect: {}, bin: 'cashnotify' },
 ]

@@ -1,0 +1,187 @@
+/**
+ * `redisCluster()`: every building block of clustered mode on one Redis, for one process — leases and
+ * their fair division, shared request budgets, the shared (and fenced) store, delivery queues and
+ * workers — behind one start and one close.
+ */
+
+import type { Redis } from 'ioredis'
+import type { Keyv } from 'keyv'
+import { claimClusterConfig } from './cluster-config.js'
+import { connectRedis } from './connect.js'
+import { DeliveryQueues } from './delivery/queues.js'
+import { type DeliverySend, type DeliveryWorker, startDeliveryWorker } from './delivery/worker.js'
+import { LeaseBalancer } from './fair-share.js'
+import { type ClusterKeys, clusterKeys } from './keys.js'
+import { type Lease, Leases } from './leases.js'
+import { Membership } from './membership.js'
+import type { RedisClusterOptions } from './options.js'
+import { SharedReadLedger } from './read-ledger.js'
+import { fingerprintOf, type ResolvedOptions, resolveOptions } from './resolve-options.js'
+import { SharedRequestBudget } from './shared-budget.js'
+import { createSharedStore, fencedStore, type SharedStore, type StateStore } from './state-store.js'
+
+/** One process's part in a cluster; see {@link redisCluster}. */
+export interface RedisCluster<N = unknown> {
+  /** This process's id. */
+  readonly processId: string
+  /** The URL as messages may show it. */
+  readonly maskedUrl: string
+  /** The cluster's keys. */
+  readonly keys: ClusterKeys
+  /** The lease TTL, in ms: call `balancer.tick()` every third of it. */
+  readonly leaseTtlMs: number
+  /** Connects, checks the prefix's configuration and starts; the rest is usable once it resolved. */
+  start(): Promise<void>
+  /** Leases on accounts. */
+  readonly leases: Leases
+  /** This process's fair share of the accounts' leases. */
+  readonly balancer: LeaseBalancer
+  /** The store every process shares (a Keyv instance). */
+  readonly store: Keyv
+  /** The store as a leased account's poller must write it: writes refused once the lease is lost. */
+  fencedStore(lease: Lease): StateStore
+  /** An account's budget, shared by every process (one per account ref). */
+  budget(account: { ref: string; mode: 'live' | 'test' }): SharedRequestBudget
+  /** An account's read ledger, shared by every process (one per account ref). */
+  readLedger(account: string): SharedReadLedger
+  /** The delivery queues. */
+  readonly delivery: DeliveryQueues<N>
+  /** Starts delivering a notifier's jobs in this process. */
+  startWorker(notifier: string, send: DeliverySend<N>): DeliveryWorker
+  /** Releases the leases, leaves the cluster, stops the workers, closes every connection. */
+  close(): Promise<void>
+}
+
+/** What exists once started. */
+interface Started<N> {
+  readonly commands: Redis
+  readonly queues: Redis
+  readonly shared: SharedStore
+  readonly leases: Leases
+  readonly balancer: LeaseBalancer
+  readonly delivery: DeliveryQueues<N>
+}
+
+/**
+ * Clustered mode on one Redis: every process of a cluster calls it with the same options (and its own
+ * `processId`, or the default), then `start()`.
+ * @throws `ConfigError` at once for invalid options; `start()` throws `RedisClusterError` when Redis
+ * cannot be reached (`redis_unavailable`) or the prefix holds another configuration (`prefix_conflict`).
+ * @example
+ * ```ts
+ * const cluster = redisCluster({ url: 'redis://127.0.0.1:6379', prefix: 'shop' })
+ * await cluster.start()
+ * const { held } = await cluster.balancer.tick(['acct_1/live', 'acct_2/live'])
+ * await cluster.close()
+ * ```
+ */
+export function redisCluster<N = unknown>(options: RedisClusterOptions): RedisCluster<N> {
+  const resolved = resolveOptions(options)
+  const keys = clusterKeys(resolved.prefix)
+  const budgets = new Map<string, SharedRequestBudget>()
+  const ledgers = new Map<string, SharedReadLedger>()
+  const workers = new Set<DeliveryWorker>()
+  let started: Started<N> | undefined
+  const ready = (): Started<N> => {
+    if (started) return started
+    throw new Error('[cashnotify] [redis] Call `await cluster.start()` before using the cluster.')
+  }
+  return {
+    processId: resolved.processId,
+    maskedUrl: resolved.maskedUrl,
+    keys,
+    leaseTtlMs: resolved.leaseTtlMs,
+    async start() {
+      started ??= await startCluster<N>(resolved, keys)
+    },
+    get leases() {
+      return ready().leases
+    },
+    get balancer() {
+      return ready().balancer
+    },
+    get store() {
+      return ready().shared.keyv
+    },
+    fencedStore: (lease) => fencedStore(ready().shared, ready().leases, lease),
+    budget(account) {
+      let budget = budgets.get(account.ref)
+      if (!budget) {
+        budget = new SharedRequestBudget(ready().commands, keys, account, resolved.processId, resolved.budget)
+        budgets.set(account.ref, budget)
+      }
+      return budget
+    },
+    readLedger(account) {
+      let ledger = ledgers.get(account)
+      if (!ledger) {
+        ledger = new SharedReadLedger(ready().commands, keys, account)
+        ledgers.set(account, ledger)
+      }
+      return ledger
+    },
+    get delivery() {
+      return ready().delivery
+    },
+    startWorker(notifier, send) {
+      const worker = startDeliveryWorker(ready().queues, keys, notifier, send, {
+        ...resolved.delivery,
+        logger: resolved.logger,
+      })
+      workers.add(worker)
+      return worker
+    },
+    async close() {
+      const current = started
+      started = undefined
+      // They hold the connection being closed: a later start() makes new ones.
+      budgets.clear()
+      ledgers.clear()
+      if (!current) return
+      await Promise.allSettled([...workers].map((worker) => worker.close()))
+      workers.clear()
+      await Promise.allSettled([current.balancer.stop(), current.delivery.close()])
+      await current.shared.close().catch(() => {})
+      current.commands.disconnect()
+      current.queues.disconnect()
+    },
+  }
+}
+
+async function startCluster<N>(resolved: ResolvedOptions, keys: ClusterKeys): Promise<Started<N>> {
+  const connect = (name: string, kind: 'commands' | 'queue'): Promise<Redis> =>
+    connectRedis({
+      url: resolved.url,
+      name,
+      kind,
+      connectTimeoutMs: resolved.connectTimeoutMs,
+      logger: resolved.logger,
+    })
+  // The first connection tells whether Redis is there at all, before anything else is opened.
+  const commands = await connect(`cashnotify:${resolved.processId}`, 'commands')
+  try {
+    await claimClusterConfig(commands, keys, fingerprintOf(resolved), {
+      replace: resolved.replaceConfig,
+      maskedUrl: resolved.maskedUrl,
+    })
+    const queues = await connect(`cashnotify:${resolved.processId}:queues`, 'queue')
+    const shared = createSharedStore(resolved.url, keys.store, resolved.connectTimeoutMs, resolved.logger)
+    const leases = new Leases(commands, keys, {
+      holder: resolved.processId,
+      ttlMs: resolved.leaseTtlMs,
+      now: Date.now,
+    })
+    const membership = new Membership(commands, keys, resolved.processId, resolved.leaseTtlMs)
+    return {
+      commands,
+      queues,
+      shared,
+      leases,
+      balancer: new LeaseBalancer(leases, membership),
+      delivery: new DeliveryQueues<N>(queues, keys, resolved.delivery),
+    }
+  } catch (error) {
+    commands.disconnect()
+    throw error
+  }
+}
