@@ -1,37 +1,31 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+/**
+ * Webhook delivery: notifications per second and CPU per notification of CashNotify's delivery —
+ * persisted in the daemon's SQLite store, signed by the webhook notifier — against a plain `fetch` loop
+ * at the same concurrency, both to one loopback receiver in a process of its own (its CPU is not counted).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { type DomainEvent, silentLogger } from '@cashnotify/core'
-import { sampleEvent, sampleNotification } from '@cashnotify/core/testing'
+import { sampleEvent } from '@cashnotify/core/testing'
 import { webhookNotifier } from '@cashnotify/notifier-webhook'
 import { Keyv } from 'keyv'
+import { SqliteStore } from '../packages/cli/src/store/sqlite-store.js'
 // The delivery machinery itself, measured without polling around it.
 import { Delivery } from '../packages/core/src/delivery/index.js'
+import { DEFAULTS } from '../packages/core/src/shared/defaults.js'
+import { nextLine, spawnBench } from './children.js'
 import { printTable, type Row } from './table.js'
 
 const COUNT = 2_000
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+/** The concurrencies measured: the notifier's default, and a wider one. */
+const CONCURRENCIES = [...new Set([DEFAULTS.notifier.concurrency, 8])]
 
-/** A loopback receiver that answers 200 to every POST and counts them. */
-async function receiver(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
-  let received = 0
-  const server = createServer((request, response) => {
-    request.resume()
-    request.on('end', () => {
-      received++
-      response.writeHead(200).end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    received: () => received,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+/** Notifications per second, and CPU per notification in ms. */
+interface Run {
+  readonly rate: number
+  readonly cpuMs: number
 }
 
 function events(): DomainEvent[] {
@@ -39,47 +33,90 @@ function events(): DomainEvent[] {
   return Array.from({ length: COUNT }, (_, i) => ({ ...sale, id: `sale:pi_bench${i}` }))
 }
 
-/** Notifications per second through the webhook notifier: the outbox pipeline, and one send after another. */
-async function throughput(): Promise<Row[]> {
-  const target = await receiver()
-  try {
-    const notifier = webhookNotifier({ url: target.url, secret: SECRET })
-    let delivered = 0
-    const delivery = new Delivery({
-      store: new Keyv(),
-      logger: silentLogger,
-      onEvent: (event) => {
-        if (event.type === 'delivered') delivered++
-      },
-    })
-    delivery.use(notifier, { concurrency: 8 })
-    await delivery.start()
-    const started = performance.now()
-    await Promise.all(events().map((event) => delivery.accept(event)))
-    while (delivered < COUNT) await new Promise((resolve) => setTimeout(resolve, 5))
-    const pipelined = COUNT / ((performance.now() - started) / 1000)
-    await delivery.stop()
+/** Times `work`, which sends COUNT notifications, in wall time and in this process's CPU. */
+async function timed(work: () => Promise<void>): Promise<Run> {
+  const cpu = process.cpuUsage()
+  const started = performance.now()
+  await work()
+  const wall = performance.now() - started
+  const used = process.cpuUsage(cpu)
+  return { rate: COUNT / (wall / 1000), cpuMs: (used.user + used.system) / 1000 / COUNT }
+}
 
-    // Baseline: the same notifier, one send after another, nothing persisted.
-    const naive = webhookNotifier({ url: target.url, secret: SECRET })
-    const signal = new AbortController().signal
-    const naiveStart = performance.now()
-    for (const event of events()) await naive.send(sampleNotification(event), { signal, attempt: 1 })
-    const sequential = COUNT / ((performance.now() - naiveStart) / 1000)
-    return [
-      {
-        figure: `webhook notifications/s to a loopback receiver (${COUNT}, signed, outbox persisted, concurrency 8)`,
-        cashnotify: Math.round(pipelined),
-        naive: Math.round(sequential),
-        note: 'naive: one send after another, nothing persisted',
-      },
-    ]
-  } finally {
-    await target.close()
-  }
+/** CashNotify's delivery: each event persisted to the outbox, formatted, signed, sent, marked sent. */
+async function cashNotify(url: string, storeFile: string, concurrency: number): Promise<Run> {
+  let delivered = 0
+  let done: () => void = () => undefined
+  const all = new Promise<void>((resolve) => {
+    done = resolve
+  })
+  const delivery = new Delivery({
+    store: new Keyv({ store: new SqliteStore(storeFile) }),
+    logger: silentLogger,
+    onEvent: (event) => {
+      if (event.type === 'delivered' && ++delivered === COUNT) done()
+    },
+  })
+  delivery.use(webhookNotifier({ url, secret: SECRET }), { concurrency })
+  await delivery.start()
+  const run = await timed(async () => {
+    await Promise.all(events().map((event) => delivery.accept(event)))
+    await all
+  })
+  await delivery.stop()
+  return run
+}
+
+/** The baseline: `concurrency` loops, each POSTing the next event as JSON with `fetch`; nothing kept. */
+async function plainFetch(url: string, concurrency: number): Promise<Run> {
+  const queue = events()
+  return timed(async () => {
+    const lane = async (): Promise<void> => {
+      for (let event = queue.shift(); event; event = queue.shift()) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(event),
+        })
+        await response.arrayBuffer()
+      }
+    }
+    await Promise.all(Array.from({ length: concurrency }, lane))
+  })
 }
 
 /** Runs the delivery benchmark and prints its table. */
 export async function benchDelivery(): Promise<void> {
-  printTable('Delivery (webhook notifier, loopback receiver)', await throughput())
+  const receiver = spawnBench('bench/receiver-process.ts')
+  const dir = mkdtempSync(join(tmpdir(), 'cashnotify-delivery-'))
+  const rows: Row[] = []
+  try {
+    const { url } = JSON.parse(await nextLine(receiver.lines)) as { url: string }
+    await plainFetch(url, 8) // warm-up: sockets, JIT
+    for (const concurrency of CONCURRENCIES) {
+      const ours = await cashNotify(url, join(dir, `outbox-${concurrency}.sqlite`), concurrency)
+      const naive = await plainFetch(url, concurrency)
+      const which = concurrency === DEFAULTS.notifier.concurrency ? ' (the default)' : ''
+      rows.push(
+        {
+          figure: `notifications/s, concurrency ${concurrency}${which}`,
+          cashnotify: Math.round(ours.rate),
+          naive: Math.round(naive.rate),
+        },
+        {
+          figure: `CPU per notification (ms), concurrency ${concurrency}${which}`,
+          cashnotify: Number(ours.cpuMs.toFixed(3)),
+          naive: Number(naive.cpuMs.toFixed(3)),
+          note: 'goal: CashNotify ≤ 1.5× naive',
+        },
+      )
+    }
+  } finally {
+    receiver.stdin.end()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  printTable(`Webhook delivery (${COUNT} sales, loopback receiver in its own process)`, rows, [
+    "CashNotify: `webhookNotifier({ url, secret })` behind core's delivery with the daemon's SQLite store (Keyv): each sale is written to the outbox, formatted, signed, POSTed, and marked sent. Time from the first `accept` to the last `delivered`.",
+    'Naive: as many loops as the concurrency, each `fetch` POSTing the next sale as JSON (no signature, no text, nothing persisted). Both to the same receiver; CPU is the sending process only.',
+  ])
 }

@@ -1,8 +1,11 @@
 import { benchDelivery } from './delivery.js'
 import { benchEnrichment } from './enrichment.js'
+import { benchFleetMemory } from './fleet-memory.js'
+import { benchIdlePoll } from './idle-poll.js'
 import { benchPolling } from './polling.js'
 import { benchReadAllocation } from './read-allocation.js'
 import { benchSaleLatency } from './sale-latency.js'
+import { benchStartStall } from './start-stall.js'
 
 const BENCHES: Record<string, () => Promise<void>> = {
   polling: benchPolling,
@@ -10,6 +13,9 @@ const BENCHES: Record<string, () => Promise<void>> = {
   delivery: benchDelivery,
   reads: benchReadAllocation,
   latency: benchSaleLatency,
+  idle: benchIdlePoll,
+  rss: benchFleetMemory,
+  stall: benchStartStall,
 }
 
 /** `npm run bench`: every benchmark, each printing its table; `npm run bench -- reads latency`: those. */

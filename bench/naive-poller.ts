@@ -28,6 +28,30 @@ export class NaivePoller {
     }
   }
 
+  /** The key check a first attempt makes: reads the account the key belongs to. */
+  async account(): Promise<Stripe.Account> {
+    this.requests++
+    return this.#stripe.accounts.retrieveCurrent()
+  }
+
+  /**
+   * The naive enricher, per payment: a `charge.succeeded` is a sale once its fee (balance transaction) and
+   * its customer are read, one after the other; other events are no sale.
+   */
+  async sale(event: Stripe.Event): Promise<Stripe.Charge | undefined> {
+    if (event.type !== 'charge.succeeded') return undefined
+    const charge = event.data.object
+    if (typeof charge.balance_transaction === 'string') {
+      this.requests++
+      await this.#stripe.balanceTransactions.retrieve(charge.balance_transaction)
+    }
+    if (typeof charge.customer === 'string') {
+      this.requests++
+      await this.#stripe.customers.retrieve(charge.customer)
+    }
+    return charge
+  }
+
   /** Reads the newest `count` events and remembers the newest as the cursor. */
   async backfill(count: number): Promise<Stripe.Event[]> {
     const events: Stripe.Event[] = []

@@ -6,11 +6,19 @@ export interface Row {
   note?: string
 }
 
-/** Prints rows as an aligned text table, with the CashNotify/naive ratio where both are numbers. */
-export function printTable(title: string, rows: Row[]): void {
+/** A ratio with one decimal, or one significant digit below 0.1 (`0.04`). */
+function times(ratio: number): string {
+  return ratio >= 0.1 ? ratio.toFixed(1) : ratio.toPrecision(1)
+}
+
+/**
+ * Prints rows as an aligned text table, with the CashNotify/naive ratio where both are numbers, and
+ * `notes` under it (what each side did).
+ */
+export function printTable(title: string, rows: Row[], notes: readonly string[] = []): void {
   const ratio = (row: Row): string =>
     typeof row.cashnotify === 'number' && typeof row.naive === 'number' && row.cashnotify > 0
-      ? `${(row.naive / row.cashnotify).toFixed(1)}×`
+      ? `${times(row.naive / row.cashnotify)}×`
       : ''
   const cells = rows.map((row) => [
     row.figure,
@@ -26,6 +34,7 @@ export function printTable(title: string, rows: Row[]): void {
   console.log(line(header))
   console.log(line(widths.map((w) => '-'.repeat(w))))
   for (const c of cells) console.log(line(c))
+  if (notes.length > 0) console.log(`\n${notes.map((n) => `- ${n}`).join('\n')}`)
 }
 
 /** The p-th percentile (0–100) of some numbers. */
