@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import { DEFAULTS } from '../shared/defaults.js'
 import type { ExpiringIds } from '../shared/expiring-ids.js'
-import { MoneyFormats } from '../shared/money.js'
+import { type Money, MoneyFormats } from '../shared/money.js'
 import type { KeyValueStore } from '../shared/store.js'
 import type { EnrichContext } from './context.js'
 import type { DomainEvent, EventAccount } from './domain-events.js'
@@ -38,6 +38,10 @@ export interface EnricherSettings
   readonly store: KeyValueStore
   /** The clock, ms. */
   readonly now: () => number
+  /** Formatters of amounts, shared by the accounts of an instance (one per enricher by default). */
+  readonly formats?: MoneyFormats
+  /** The currencies Intl knows, shared by the accounts of an instance (built per enricher by default). */
+  readonly currencies?: ReadonlySet<string>
 }
 
 /** The result of one batch: domain events to emit, and the write that records them once emitted. */
@@ -63,9 +67,8 @@ function describeFailure(error: unknown): string {
 export class Enricher {
   readonly #settings: EnricherSettings & SettleTimes
   readonly #emitted: ExpiringIds
-  readonly #currencies = knownCurrencies()
-  readonly #formats = new MoneyFormats()
-  readonly #money = (amount: number, currency: string) => this.#formats.money(amount, currency)
+  readonly #currencies: ReadonlySet<string>
+  readonly #money: (amount: number, currency: string) => Money
   #held: Pick<PendingState, 'pending' | 'repairs'> | undefined
 
   constructor(settings: EnricherSettings) {
@@ -75,6 +78,9 @@ export class Enricher {
       ...settings,
     }
     this.#emitted = emittedIds(settings.store, settings.ref, settings.now)
+    this.#currencies = settings.currencies ?? knownCurrencies()
+    const formats = settings.formats ?? new MoneyFormats()
+    this.#money = (amount, currency) => formats.money(amount, currency)
   }
 
   /** Enriches a batch of new events (oldest first); also settles payments held from earlier batches. */

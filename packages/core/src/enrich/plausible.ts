@@ -56,5 +56,5 @@ export function implausibility(event: DomainEvent, currencies = knownCurrencies(
   return undefined
 }
 
-/** The known currencies, built once per enricher (building the list costs more than checking an event). */
+/** The known currencies, built once per instance (building the list costs more than checking an event). */
 export { knownCurrencies }

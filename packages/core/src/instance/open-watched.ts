@@ -6,7 +6,8 @@ import { StripeGateway } from '../stripe/client.js'
 import { RequestBudget } from '../stripe/request-budget.js'
 import type { WebhookSecrets } from '../stripe/webhook-secrets.js'
 import type { ResolvedOptions } from './options-schema.js'
-import { type PipelineHooks, type PipelineSettings, WatchedAccount } from './watched-account.js'
+import type { PipelineSettings } from './pipeline-settings.js'
+import { type PipelineHooks, WatchedAccount } from './watched-account.js'
 
 /** What opening an account needs from the instance. */
 export interface OpenContext {

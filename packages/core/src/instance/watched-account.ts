@@ -5,20 +5,20 @@ import { check, withCheck } from '../accounts/permission-report.js'
 import { isPermissionName, PERMISSIONS } from '../accounts/permissions.js'
 import type { DomainEvent } from '../enrich/domain-events.js'
 import { Enricher } from '../enrich/enricher.js'
-import { type LookupCacheOptions, StripeLookups } from '../enrich/lookups.js'
-import { Pacer, type PacingSettings } from '../polling/pacing.js'
+import { StripeLookups } from '../enrich/lookups.js'
+import { Pacer } from '../polling/pacing.js'
 import { estimatePayments } from '../polling/payments-estimate.js'
 import { AccountPoller } from '../polling/poller.js'
-import type { PollerSettings, PollerSink } from '../polling/poller-types.js'
+import type { PollerSink } from '../polling/poller-types.js'
 import { PushIntake } from '../polling/push.js'
 import { CashNotifyError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
-import { type KeyValueStore, STORE_KEYS } from '../shared/store.js'
+import { STORE_KEYS } from '../shared/store.js'
 import type { StripeGateway } from '../stripe/client.js'
 import { ReadLedger } from '../stripe/read-ledger.js'
-import type { StripeTransport } from '../stripe/transport.js'
 import type { WebhookSecrets } from '../stripe/webhook-secrets.js'
 import type { AccountStatusChange, CashNotifyEvents } from './events.js'
+import type { PipelineSettings } from './pipeline-settings.js'
 
 /** What an account's pipeline reports to, and hands its events to: the instance around it. */
 export interface PipelineHooks {
@@ -32,22 +32,6 @@ export interface PipelineHooks {
   error(error: CashNotifyError): void
   /** The instance's (redacting) logger. */
   readonly logger: Logger
-}
-
-/** Settings of an account's pipeline. */
-export interface PipelineSettings {
-  readonly store: KeyValueStore
-  /** The way to Stripe that every account of the instance shares. */
-  readonly transport: StripeTransport
-  readonly poller: PollerSettings
-  /** How long, ms, a payment that misses events waits for them: see the `settle` option. */
-  readonly settleMs: number
-  readonly enrichment: { readonly holdMs: number; readonly repairForMs: number }
-  readonly cache: LookupCacheOptions
-  /** How polls are paced by the read allocation (the shortest interval is the poller's). */
-  readonly pacing: Omit<PacingSettings, 'pollInterval'>
-  /** How old an event found only by a poll may be before the webhooks are taken to have missed it, ms. */
-  readonly missedAfter: number
 }
 
 /**
@@ -120,6 +104,8 @@ export class WatchedAccount {
       settleMs: settings.settleMs,
       ...settings.enrichment,
       now: settings.poller.now,
+      formats: settings.formats,
+      currencies: settings.currencies,
     })
     this.poller = new AccountPoller(parts.snapshot.ref, parts.gateway, settings.store, this.#sink(), {
       ...settings.poller,

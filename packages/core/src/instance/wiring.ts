@@ -2,14 +2,16 @@
 import { Delivery } from '../delivery/index.js'
 import type { Notifier } from '../delivery/notifier.js'
 import type { NotifierOptions } from '../delivery/types.js'
+import { knownCurrencies } from '../enrich/plausible.js'
 import type { CashNotifyError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
+import { MoneyFormats } from '../shared/money.js'
 import type { KeyValueStore } from '../shared/store.js'
 import { StripeTransport } from '../stripe/transport.js'
 import type { CashNotifyEvents } from './events.js'
 import type { NotifierEntry } from './options.js'
 import type { ResolvedOptions } from './options-schema.js'
-import type { PipelineSettings } from './watched-account.js'
+import type { PipelineSettings } from './pipeline-settings.js'
 
 /** The per-account pipeline settings. */
 export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore): PipelineSettings {
@@ -17,6 +19,8 @@ export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore)
     store,
     // One client, one agent and one cap on requests in flight for every account of the instance.
     transport: new StripeTransport(options.stripe),
+    formats: new MoneyFormats(),
+    currencies: knownCurrencies(),
     settleMs: options.settle,
     pacing: {
       // Never shorter than the shortest: an app that asks for 1 s and nothing slower gets 1 s.
