@@ -115,11 +115,6 @@ export class Enricher {
     }
   }
 
-  /** Whether payment events are held for the rest of their payment (they settle within seconds). */
-  holding(): boolean {
-    return (this.#held?.pending.length ?? 0) > 0
-  }
-
   /**
    * When a held payment is next due to be settled, ms since epoch: the moment its newest event is `settle`
    * old, or its failed look-up's hold ends. Undefined when nothing is held.

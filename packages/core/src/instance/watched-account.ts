@@ -222,7 +222,6 @@ export class WatchedAccount {
         await this.#enrich([], false)
         await this.#afterPoll()
       },
-      holding: () => this.#enricher.holding(),
       nextSettleAt: () => this.#enricher.nextSettleAt(),
       catchUp: (pages, events) =>
         hooks.logger.info(

@@ -17,9 +17,10 @@ export interface PollerSink {
   error(error: unknown): void
   /** The poll read everything there was: work held for later batches may be finished now. */
   settle(): Promise<void> | void
-  /** Whether sales are held for their last events: they are settled without waiting for a poll. */
-  holding?(): boolean
-  /** When held sales are next due to be settled, ms since epoch (undefined: none is held). */
+  /**
+   * When sales held for their last events are next due to be settled, ms since epoch; undefined when none
+   * is held. They are settled then, without waiting for a poll.
+   */
   nextSettleAt?(): number | undefined
   /** A poll read `pages` pages of events (`events` new): a catch-up, spending faster than the pace. */
   catchUp?(pages: number, events: number): void

@@ -11,8 +11,6 @@ import { missedByPushes } from './push.js'
 const JITTER = 0.1
 /** Settle passes wait at least this long, ms: a deadline already past is settled soon, not in a loop. */
 const SETTLE_PASS_MIN_MS = 50
-/** While sales are held with no deadline known, they are settled this often, ms. */
-const SETTLE_PASS_MS = 1_000
 /** A poll that reads this many pages of events is a catch-up, and says so. */
 const CATCH_UP_PAGES = 3
 
@@ -135,9 +133,9 @@ export class AccountPoller {
    */
   #settleSoon(): void {
     clearTimeout(this.#settleTimer)
-    if (!this.#running || !this.#sink.holding?.()) return
+    const due = this.#sink.nextSettleAt?.()
+    if (!this.#running || due === undefined) return
     const now = this.#settings.now()
-    const due = this.#sink.nextSettleAt?.() ?? now + SETTLE_PASS_MS
     const delay = Math.max(SETTLE_PASS_MIN_MS, due - now)
     if (this.#settings.push?.state !== 'live') {
       if (now + delay < this.#nextPollAt) this.#schedule(delay)

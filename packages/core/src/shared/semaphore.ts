@@ -22,9 +22,4 @@ export class Semaphore {
       else this.#held--
     }
   }
-
-  /** Slots held, and holders waiting for one. */
-  get load(): { readonly held: number; readonly waiting: number } {
-    return { held: this.#held, waiting: this.#waiting.length }
-  }
 }

@@ -54,11 +54,6 @@ export class StripeTransport {
     return this.#inFlight.acquire()
   }
 
-  /** Requests in flight, and waiting for a slot. */
-  get load(): { readonly held: number; readonly waiting: number } {
-    return this.#inFlight.load
-  }
-
   /** Closes the idle keep-alive sockets. */
   close(): void {
     this.#agent.destroy()
