@@ -169,6 +169,13 @@ describe('config validation', () => {
     expect(message).toContain('Unknown field `frobnicate`: check its spelling against the config reference.')
   })
 
+  it('names the new field of a renamed one (`digestMinutes` is now `batchMinutes`)', () => {
+    const email = { type: 'email', to: 'a@b.c', from: 'c@d.e', smtp: { host: 'h' }, digestMinutes: 15 }
+    expect(problems({ accounts: [{ keyEnv: 'K' }], notifiers: [email] })).toContain(
+      'Unknown field `notifiers[0].digestMinutes`: it is now `batchMinutes`',
+    )
+  })
+
   it('never suggests a field that holds a secret in the file', () => {
     expect(problems({ accounts: [{ keyEnv: 'K', kye: 'x' }] })).toContain(
       'Unknown field `accounts[0].kye`: check its spelling against the config reference.',

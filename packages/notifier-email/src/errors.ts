@@ -135,14 +135,14 @@ export function closedError(): NotifierError {
 }
 
 /**
- * A notification's signal aborted while it waited for its digest window: retryable, and the message says
+ * A notification's signal aborted while it waited for its batch window: retryable, and the message says
  * what the delivery timeout needs.
  */
 export function windowAbortedError(everyMs: number, signal: AbortSignal): NotifierError {
   return new NotifierError(
-    `Sending was aborted while the notification waited for its digest window (${everyMs / 60_000} min)` +
+    `Sending was aborted while the notification waited for its batch window (${everyMs / 60_000} min)` +
       `${signal.reason instanceof Error ? `: ${signal.reason.message}` : ''}. ` +
-      'In digest mode, give this notifier a delivery timeout longer than `digest.everyMinutes`.',
+      'In batch mode, give this notifier a delivery timeout longer than `batch.everyMinutes`.',
     { notifier: NAME, retryable: true, cause: signal.reason },
   )
 }

@@ -2,7 +2,7 @@ export { type CheckSmtpOptions, checkSmtp } from './check-smtp.js'
 export { ID_HEADER, IDS_HEADER } from './message.js'
 export { emailNotifier } from './notifier.js'
 export {
-  type DigestOptions,
+  type BatchOptions,
   type EmailNotifierOptions,
   NAME,
   type SmtpAuth,

@@ -3,14 +3,14 @@ import type { EventAccount, Notification } from '@cashnotify/core/notifier'
 import { sniffImageType } from '@cashnotify/core/notifier'
 import type { SendMailOptions } from 'nodemailer'
 import { hookError } from './errors.js'
-import { type HtmlStyle, renderDigestHtml, renderHtml } from './render-html.js'
-import { oneLine, renderDigestText, renderText } from './render-text.js'
+import { type HtmlStyle, renderBatchHtml, renderHtml } from './render-html.js'
+import { oneLine, renderBatchText, renderText } from './render-text.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import { plainTitle } from './title.js'
 
 /** The header that carries a notification's idempotency id. */
 export const ID_HEADER = 'X-CashNotify-Id'
-/** The header of a digest that lists the ids of the notifications it holds, comma-separated. */
+/** The header of a batch that lists the ids of the notifications it holds, comma-separated. */
 export const IDS_HEADER = 'X-CashNotify-Ids'
 
 /** The right-hand side of every Message-ID and Content-ID this package makes. */
@@ -39,27 +39,27 @@ export function singleMessage(notification: Notification, options: ResolvedOptio
 }
 
 /**
- * The e-mail of a digest window. Its Message-ID derives from the ids it holds, so re-sending the same
+ * The e-mail of a batch window. Its Message-ID derives from the ids it holds, so re-sending the same
  * window yields the same Message-ID; the ids are listed in the {@link IDS_HEADER} header.
  */
-export function digestMessage(
+export function batchMessage(
   notifications: readonly Notification[],
   options: ResolvedOptions,
 ): SendMailOptions {
   const logos = new Logos()
   const style: HtmlStyle = { timeZone: options.timeZone, logoSrc: (account) => logos.src(account) }
-  const heading = oneLine(digestSubject(notifications, options))
+  const heading = oneLine(batchSubject(notifications, options))
   const ids = notifications.map((n) => oneLine(n.id))
-  const html = renderDigestHtml(heading, notifications, style)
+  const html = renderBatchHtml(heading, notifications, style)
   return {
     ...envelope(options),
     subject: heading,
-    messageId: `<digest.${createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 32)}@${DOMAIN}>`,
+    messageId: `<batch.${createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 32)}@${DOMAIN}>`,
     headers: {
       [IDS_HEADER]: ids.join(', '),
       'Auto-Submitted': 'auto-generated',
     },
-    text: renderDigestText(heading, notifications, style),
+    text: renderBatchText(heading, notifications, style),
     html,
     attachments: logos.attachments(),
   }
@@ -74,9 +74,9 @@ function singleSubject(notification: Notification, options: ResolvedOptions): st
   return `${notification.livemode ? '' : '[Test] '}${plainTitle(notification)}`
 }
 
-function digestSubject(notifications: readonly Notification[], options: ResolvedOptions): string {
-  const hook = options.digest?.subject
-  if (hook) return callHook(() => hook(notifications), 'digest.subject')
+function batchSubject(notifications: readonly Notification[], options: ResolvedOptions): string {
+  const hook = options.batch?.subject
+  if (hook) return callHook(() => hook(notifications), 'batch.subject')
   const accounts = new Set(notifications.map((n) => n.account.id))
   const where = accounts.size === 1 ? (notifications[0]?.account.name ?? '') : `${accounts.size} accounts`
   const test = notifications.every((n) => !n.livemode) ? '[Test] ' : ''

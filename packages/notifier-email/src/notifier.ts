@@ -1,7 +1,7 @@
 import type { Notification, NotifierContext, NotifierFactory } from '@cashnotify/core/notifier'
-import { Digest } from './digest.js'
+import { Batch } from './batch.js'
 import { abortedError, closedError } from './errors.js'
-import { digestMessage, singleMessage } from './message.js'
+import { batchMessage, singleMessage } from './message.js'
 import { type EmailNotifierOptions, NAME } from './options.js'
 import { resolveOptions } from './resolve-options.js'
 import { smtpTransport } from './transport.js'
@@ -12,8 +12,8 @@ import { smtpTransport } from './transport.js'
  * is in the `X-CashNotify-Id` header and the Message-ID is derived from it, so a receiver can drop the copy
  * a retry sends.
  *
- * With `digest`, the notifications of each window are sent as one e-mail, and `send()` resolves when that
- * e-mail is sent (see the README's "Digest mode"). `close()` sends the open window, then closes the pool;
+ * With `batch`, the notifications of each window are sent as one e-mail, and `send()` resolves when that
+ * e-mail is sent (see the README's "Batch mode"). `close()` sends the open window, then closes the pool;
  * a send after it rejects with a `NotifierError`.
  *
  * @throws `ConfigError` (from `@cashnotify/core`) when an option is invalid, listing every problem.
@@ -34,10 +34,10 @@ export const emailNotifier: NotifierFactory<EmailNotifierOptions> = (options) =>
     const message =
       notifications.length === 1 && only
         ? singleMessage(only, resolved)
-        : digestMessage(notifications, resolved)
+        : batchMessage(notifications, resolved)
     return transport.send(message, signal)
   }
-  const digest = resolved.digest ? new Digest(resolved.digest.everyMs, sendBatch) : undefined
+  const batch = resolved.batch ? new Batch(resolved.batch.everyMs, sendBatch) : undefined
   let closing: Promise<void> | undefined
 
   return {
@@ -49,13 +49,13 @@ export const emailNotifier: NotifierFactory<EmailNotifierOptions> = (options) =>
         throw closedError()
       }
       if (context.signal.aborted) throw abortedError(context.signal)
-      if (digest) return digest.add(notification, context.signal)
+      if (batch) return batch.add(notification, context.signal)
       return transport.send(singleMessage(notification, resolved), context.signal)
     },
     close(): Promise<void> {
       closing ??= (async () => {
         try {
-          await digest?.flush()
+          await batch?.flush()
         } finally {
           transport.close()
         }

@@ -18,11 +18,11 @@ export interface EmailNotifierOptions {
   subject?: (notification: Notification) => string
   /**
    * Batch the notifications of a time window into one e-mail instead of one e-mail each. `send()` resolves
-   * only once the digest holding the notification is sent, so give this notifier a delivery timeout longer
-   * than the window and enough sends in flight to fill one. See the README's "Digest mode".
+   * only once the batch holding the notification is sent, so give this notifier a delivery timeout longer
+   * than the window and enough sends in flight to fill one. See the README's "Batch mode".
    * @default undefined (one e-mail per notification)
    */
-  digest?: DigestOptions
+  batch?: BatchOptions
   /**
    * The IANA time zone dates are shown in, e.g. `Europe/Paris`.
    * @default 'UTC'
@@ -101,15 +101,15 @@ export interface SmtpTlsOptions {
   servername?: string
 }
 
-/** How notifications are batched in digest mode. */
-export interface DigestOptions {
+/** How notifications are batched in batch mode. */
+export interface BatchOptions {
   /**
    * The length of a window, in minutes (1 to 1440). A window opens with the first notification that
    * arrives while none is open, and its e-mail is sent when it ends.
    */
   everyMinutes: number
   /**
-   * Builds the subject of a digest of two notifications or more.
+   * Builds the subject of a batch of two notifications or more.
    * @default `5 notifications · Acme Inc`, or `5 notifications · 2 accounts`, prefixed with `[Test]` when all are test data
    */
   subject?: (notifications: readonly Notification[]) => string

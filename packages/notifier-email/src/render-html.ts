@@ -17,8 +17,8 @@ export function renderHtml(notification: Notification, style: HtmlStyle): string
   return page(plainTitle(notification), [card(notification, style, 'h1')], [notification.id])
 }
 
-/** The HTML part of a digest: a heading, then one card per notification. */
-export function renderDigestHtml(
+/** The HTML part of a batch: a heading, then one card per notification. */
+export function renderBatchHtml(
   heading: string,
   notifications: readonly Notification[],
   style: HtmlStyle,

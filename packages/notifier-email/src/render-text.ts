@@ -11,8 +11,8 @@ export function renderText(notification: Notification, style: DateStyle): string
   return `${lines.join('\n')}\n`
 }
 
-/** The plain-text part of a digest: a heading, then each notification as in a single e-mail. */
-export function renderDigestText(
+/** The plain-text part of a batch: a heading, then each notification as in a single e-mail. */
+export function renderBatchText(
   heading: string,
   notifications: readonly Notification[],
   style: DateStyle,

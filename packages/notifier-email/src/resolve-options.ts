@@ -5,7 +5,7 @@
 import type { Notification } from '@cashnotify/core/notifier'
 import { invalidOption, type OptionChecks, optionChecks } from '@cashnotify/core/notifier'
 import {
-  type DigestOptions,
+  type BatchOptions,
   type EmailNotifierOptions,
   NAME,
   type SmtpAuth,
@@ -18,7 +18,7 @@ export interface ResolvedOptions {
   readonly from: string
   readonly smtp: ResolvedSmtpOptions
   readonly subject: ((notification: Notification) => string) | undefined
-  readonly digest: { readonly everyMs: number; readonly subject: DigestOptions['subject'] } | undefined
+  readonly batch: { readonly everyMs: number; readonly subject: BatchOptions['subject'] } | undefined
   readonly timeZone: string
 }
 
@@ -36,7 +36,7 @@ export interface ResolvedSmtpOptions {
 
 const problems = (): OptionChecks => optionChecks(NAME)
 
-const MAX_DIGEST_MINUTES = 24 * 60
+const MAX_BATCH_MINUTES = 24 * 60
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null
 /** How a message shows a password (or a string that may hold one): never, not even in part. */
@@ -66,9 +66,13 @@ export function resolveOptions(options: EmailNotifierOptions): ResolvedOptions {
   const timeZone = options.timeZone ?? 'UTC'
   found.check(isTimeZone(timeZone), 'timeZone', 'an IANA time zone such as `Europe/Paris`', timeZone)
   const smtp = smtpOptions(options.smtp, found)
-  const digest = digestOptions(options.digest, found)
+  const batch = batchOptions(options.batch, found)
+  // Before digests (daily and weekly summaries) came, batching was called `digest`: say so to old code.
+  const legacy = (options as { digest?: unknown }).digest
+  const batching = 'absent: one e-mail per window of notifications is now `batch: { everyMinutes }`'
+  found.check(legacy === undefined, 'digest', batching, legacy)
   found.throwIfAny() // throws when `smtp` was not an object, so `smtp` is set below
-  return { to: recipients as string[], from: options.from, smtp: smtp!, subject, digest, timeZone }
+  return { to: recipients as string[], from: options.from, smtp: smtp!, subject, batch, timeZone }
 }
 
 /**
@@ -115,16 +119,16 @@ function smtpOptions(smtp: SmtpOptions, found: OptionChecks): ResolvedSmtpOption
   }
 }
 
-function digestOptions(digest: DigestOptions | undefined, found: OptionChecks): ResolvedOptions['digest'] {
-  if (digest === undefined) return undefined
-  const isDigest = found.check(isObject(digest), 'digest', 'an object such as `{ everyMinutes: 5 }`', digest)
-  if (!isDigest) return undefined
-  const minutes = digest.everyMinutes
-  const isWindow = Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_DIGEST_MINUTES
-  found.check(isWindow, 'digest.everyMinutes', `a whole number from 1 to ${MAX_DIGEST_MINUTES}`, minutes)
-  const isHook = digest.subject === undefined || typeof digest.subject === 'function'
-  found.check(isHook, 'digest.subject', 'a function of the notifications', digest.subject)
-  return { everyMs: minutes * 60_000, subject: digest.subject }
+function batchOptions(batch: BatchOptions | undefined, found: OptionChecks): ResolvedOptions['batch'] {
+  if (batch === undefined) return undefined
+  const isBatch = found.check(isObject(batch), 'batch', 'an object such as `{ everyMinutes: 5 }`', batch)
+  if (!isBatch) return undefined
+  const minutes = batch.everyMinutes
+  const isWindow = Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_BATCH_MINUTES
+  found.check(isWindow, 'batch.everyMinutes', `a whole number from 1 to ${MAX_BATCH_MINUTES}`, minutes)
+  const isHook = batch.subject === undefined || typeof batch.subject === 'function'
+  found.check(isHook, 'batch.subject', 'a function of the notifications', batch.subject)
+  return { everyMs: minutes * 60_000, subject: batch.subject }
 }
 
 /** `local@domain.tld`, optionally as `Display Name <local@domain.tld>`. Deliberately loose: the server decides. */

@@ -1,9 +1,9 @@
 import type { Notification, Notifier, NotifierFactory } from '@cashnotify/core/notifier'
 import { describe, expectTypeOf, it } from 'vitest'
 import {
+  type BatchOptions,
   type CheckSmtpOptions,
   checkSmtp,
-  type DigestOptions,
   type EmailNotifierOptions,
   emailNotifier,
   type NAME,
@@ -68,22 +68,22 @@ describe('emailNotifier types', () => {
     void [port, secure, auth, tls, unknown, full]
   })
 
-  it('types the hooks and the digest', () => {
+  it('types the hooks and the batch', () => {
     emailNotifier({ to: 'a@example.com', from: 'b@example.com', smtp, subject: (n) => n.title })
     // @ts-expect-error `subject` is a function, not a string
     emailNotifier({ to: 'a@example.com', from: 'b@example.com', smtp, subject: 'New sale' })
     const base = { to: 'a@example.com', from: 'b@example.com', smtp }
     // @ts-expect-error `subject` returns a string
     emailNotifier({ ...base, subject: (n: Notification) => n.amount })
-    // @ts-expect-error `digest.everyMinutes` is required
-    const noWindow: DigestOptions = {}
-    // @ts-expect-error `digest.everyMinutes` is a number
-    const text: DigestOptions = { everyMinutes: '5' }
-    const digest: DigestOptions = { everyMinutes: 5, subject: (ns) => `${ns.length} sales` }
-    expectTypeOf<DigestOptions['subject']>().toEqualTypeOf<
+    // @ts-expect-error `batch.everyMinutes` is required
+    const noWindow: BatchOptions = {}
+    // @ts-expect-error `batch.everyMinutes` is a number
+    const text: BatchOptions = { everyMinutes: '5' }
+    const batch: BatchOptions = { everyMinutes: 5, subject: (ns) => `${ns.length} sales` }
+    expectTypeOf<BatchOptions['subject']>().toEqualTypeOf<
       ((notifications: readonly Notification[]) => string) | undefined
     >()
-    void [noWindow, text, digest]
+    void [noWindow, text, batch]
   })
 
   it('checkSmtp takes the SMTP options and resolves to nothing', () => {

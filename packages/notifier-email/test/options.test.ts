@@ -110,16 +110,22 @@ describe('emailNotifier options', () => {
     expect(error.message).not.toContain('12345678')
   })
 
-  it('refuses a bad `digest`', () => {
-    expect(() => emailNotifier({ ...valid, digest: { everyMinutes: 0 } })).toThrow(
-      '[cashnotify] [email] Expected `digest.everyMinutes` to be a whole number from 1 to 1440, got 0.',
+  it('refuses a bad `batch`', () => {
+    expect(() => emailNotifier({ ...valid, batch: { everyMinutes: 0 } })).toThrow(
+      '[cashnotify] [email] Expected `batch.everyMinutes` to be a whole number from 1 to 1440, got 0.',
     )
-    expect(() => emailNotifier({ ...valid, digest: { everyMinutes: 2.5 } })).toThrow('got 2.5.')
-    expect(() => emailNotifier(loose({ ...valid, digest: 5 }))).toThrow(
-      '[cashnotify] [email] Expected `digest` to be an object such as `{ everyMinutes: 5 }`, got 5.',
+    expect(() => emailNotifier({ ...valid, batch: { everyMinutes: 2.5 } })).toThrow('got 2.5.')
+    expect(() => emailNotifier(loose({ ...valid, batch: 5 }))).toThrow(
+      '[cashnotify] [email] Expected `batch` to be an object such as `{ everyMinutes: 5 }`, got 5.',
     )
-    expect(() => emailNotifier(loose({ ...valid, digest: { everyMinutes: 5, subject: 'Digest' } }))).toThrow(
-      '[cashnotify] [email] Expected `digest.subject` to be a function of the notifications, got "Digest".',
+    expect(() => emailNotifier(loose({ ...valid, batch: { everyMinutes: 5, subject: 'Batch' } }))).toThrow(
+      '[cashnotify] [email] Expected `batch.subject` to be a function of the notifications, got "Batch".',
+    )
+  })
+
+  it('tells code written for the old name that batching is now `batch`', () => {
+    expect(() => emailNotifier(loose({ ...valid, digest: { everyMinutes: 5 } }))).toThrow(
+      '[cashnotify] [email] Expected `digest` to be absent: one e-mail per window of notifications is now `batch: { everyMinutes }`, got',
     )
   })
 

@@ -63,8 +63,14 @@ function bound(
 /** The fields the object at a path may have: what an unknown field is compared with. */
 export type KnownFields = (path: ReadonlyArray<PropertyKey>) => readonly string[]
 
+/** Fields an earlier version had under another name: an old config is told the new one. */
+const RENAMED: Readonly<Record<string, string>> = { digestMinutes: 'batchMinutes' }
+
 function unknownField(path: ReadonlyArray<PropertyKey>, key: string, known: readonly string[]): string {
   const field = `\`${pathText([...path, key])}\``
+  const renamed = RENAMED[key]
+  if (renamed !== undefined && known.includes(renamed))
+    return `Unknown field ${field}: it is now \`${renamed}\` (the daily and weekly summaries are \`digests\`).`
   const near = closest(key, known)
   return near === undefined
     ? `Unknown field ${field}: check its spelling against the config reference.`

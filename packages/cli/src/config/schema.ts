@@ -102,7 +102,7 @@ const emailNotifier = z.strictObject({
     passwordFile: path.exactOptional(),
     caFile: path.exactOptional(),
   }),
-  digestMinutes: z.number().int().min(1).max(1440).exactOptional(),
+  batchMinutes: z.number().int().min(1).max(1440).exactOptional(),
   timeZone: z.string().min(1).exactOptional(),
 })
 

@@ -128,7 +128,7 @@ function create(config: NotifierConfig, fetched: Fetched, context: NotifierConte
           ...(smtp.user !== undefined && pass !== undefined ? { auth: { user: smtp.user, pass } } : {}),
           ...(ca === undefined ? {} : { tls: { ca } }),
         },
-        ...(config.digestMinutes === undefined ? {} : { digest: { everyMinutes: config.digestMinutes } }),
+        ...(config.batchMinutes === undefined ? {} : { batch: { everyMinutes: config.batchMinutes } }),
         ...defined({ timeZone: config.timeZone }),
       })
     }
@@ -146,12 +146,12 @@ function renamed(notifier: Notifier, name: string): Notifier {
 }
 
 /**
- * A digest e-mail's `send()` resolves when its window's e-mail is sent: delivery must wait that long,
+ * A batched e-mail's `send()` resolves when its window's e-mail is sent: delivery must wait that long,
  * with room for a window's worth of notifications in flight.
  */
-function digestDefaults(config: NotifierConfig): { concurrency?: number; timeoutMs?: number } {
-  if (config.type !== 'email' || config.digestMinutes === undefined) return {}
-  return { concurrency: 100, timeoutMs: (config.digestMinutes + 1) * 60_000 }
+function batchDefaults(config: NotifierConfig): { concurrency?: number; timeoutMs?: number } {
+  if (config.type !== 'email' || config.batchMinutes === undefined) return {}
+  return { concurrency: 100, timeoutMs: (config.batchMinutes + 1) * 60_000 }
 }
 
 /** One notifier of the config, built: its secrets read, named, with its delivery options. */
@@ -176,7 +176,7 @@ async function build(
   }
   const { filter, retry } = config
   const { concurrency, timeoutMs } = {
-    ...digestDefaults(config),
+    ...batchDefaults(config),
     ...defined({ concurrency: config.concurrency, timeoutMs: config.timeoutMs }),
   }
   return { label, config, entry: { notifier, ...defined({ filter, concurrency, timeoutMs, retry }) } }

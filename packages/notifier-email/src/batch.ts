@@ -24,15 +24,15 @@ interface Window {
 
 /**
  * Holds notifications until their window ends, then sends them as one e-mail. Each `add()` settles with
- * that e-mail: it resolves only once the SMTP server accepted the digest holding its notification.
+ * that e-mail: it resolves only once the SMTP server accepted the batch holding its notification.
  *
  * - A window opens with the first notification that arrives while none is open and lasts `everyMs`.
  * - A signal that aborts while its notification waits takes the notification out of the window (it is not
- *   sent) and rejects at once; one that aborts while the digest is being sent rejects at once, and the
+ *   sent) and rejects at once; one that aborts while the batch is being sent rejects at once, and the
  *   send itself is cancelled only when every notification in it was aborted.
- * - {@link close} sends the open window now and waits for every digest in flight.
+ * - {@link close} sends the open window now and waits for every batch in flight.
  */
-export class Digest {
+export class Batch {
   readonly #everyMs: number
   readonly #sendBatch: SendBatch
   #window: Window | undefined
@@ -43,7 +43,7 @@ export class Digest {
     this.#sendBatch = sendBatch
   }
 
-  /** Queues a notification for the current window; settles when the digest holding it is sent, or fails. */
+  /** Queues a notification for the current window; settles when the batch holding it is sent, or fails. */
   add(notification: Notification, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.reject(abortedError(signal))
     const window = this.#window ?? this.#open()
@@ -73,7 +73,7 @@ export class Digest {
     })
   }
 
-  /** Sends the open window now, if there is one, and waits for every digest in flight. */
+  /** Sends the open window now, if there is one, and waits for every batch in flight. */
   async flush(): Promise<void> {
     const window = this.#window
     if (window) {

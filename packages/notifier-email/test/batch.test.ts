@@ -24,7 +24,7 @@ function notifier(options: Partial<EmailNotifierOptions> = {}) {
     to: 'jane@example.com',
     from: 'CashNotify <sales@example.com>',
     smtp: { host: '127.0.0.1', port: receiver.port },
-    digest: { everyMinutes: 5 },
+    batch: { everyMinutes: 5 },
     ...options,
   })
   closers.push(async () => created.close?.())
@@ -52,7 +52,7 @@ function header(index: number, name: string): string {
   return String(receiver.mails[index]?.parsed.headers.get(name) ?? '')
 }
 
-describe('digest mode', () => {
+describe('batch mode', () => {
   it('sends the notifications of one window as one e-mail listing all, resolving each send() only then', async () => {
     fakeWindowClock()
     const email = notifier()
@@ -74,7 +74,7 @@ describe('digest mode', () => {
     const mail = receiver.mails[0]
     expect(mail?.parsed.subject).toBe('[Test] 3 notifications · Acme Inc')
     expect(header(0, 'x-cashnotify-ids')).toBe(batch.map((n) => n.id).join(', '))
-    expect(mail?.parsed.messageId).toMatch(/^<digest\.[0-9a-f]{32}@cashnotify>$/)
+    expect(mail?.parsed.messageId).toMatch(/^<batch\.[0-9a-f]{32}@cashnotify>$/)
     for (const n of batch) {
       // Test data is marked once, the email's way, instead of core's `[test] ` title mark.
       expect(mail?.parsed.text).toContain(`[Test mode] ${n.title.replace('[test] ', '')}`)
@@ -140,8 +140,8 @@ describe('digest mode', () => {
     expect(mail?.parsed.text).toContain('[Test mode] $10.00 refund · Other Shop')
   })
 
-  it('uses `digest.subject`', async () => {
-    const email = notifier({ digest: { everyMinutes: 5, subject: (ns) => `Sales digest (${ns.length})` } })
+  it('uses `batch.subject`', async () => {
+    const email = notifier({ batch: { everyMinutes: 5, subject: (ns) => `Sales batch (${ns.length})` } })
     fakeWindowClock()
     const sends = [
       email.send(notification(sampleEvent('sale')), context()),
@@ -149,7 +149,7 @@ describe('digest mode', () => {
     ]
     endWindow()
     await Promise.all(sends)
-    expect(receiver.mails[0]?.parsed.subject).toBe('Sales digest (2)')
+    expect(receiver.mails[0]?.parsed.subject).toBe('Sales batch (2)')
   })
 
   it('lists a notification sent twice in one window once, and settles both sends', async () => {
@@ -176,8 +176,8 @@ describe('digest mode', () => {
     const error = await aborted.catch((e: unknown) => e)
     expect(error).toBeInstanceOf(NotifierError)
     expect(error).toMatchObject({ retryable: true })
-    expect((error as Error).message).toContain('waited for its digest window (5 min): send timed out')
-    expect((error as Error).message).toContain('longer than `digest.everyMinutes`')
+    expect((error as Error).message).toContain('waited for its batch window (5 min): send timed out')
+    expect((error as Error).message).toContain('longer than `batch.everyMinutes`')
     endWindow()
     await kept
     expect(receiver.ids()).toEqual(['refund:re_Sample01'])
@@ -198,7 +198,7 @@ describe('digest mode', () => {
     expect(receiver.mails).toEqual([])
   })
 
-  it('rejects every send of the window with the retryable error when the server refuses the digest', async () => {
+  it('rejects every send of the window with the retryable error when the server refuses the batch', async () => {
     const email = notifier()
     receiver.fail(451)
     fakeWindowClock()
@@ -215,7 +215,7 @@ describe('digest mode', () => {
     }
   })
 
-  it('cancels a digest in flight once every send waiting for it aborted', async () => {
+  it('cancels a batch in flight once every send waiting for it aborted', async () => {
     const email = notifier()
     receiver.stall()
     fakeWindowClock()
