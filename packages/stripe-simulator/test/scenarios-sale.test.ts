@@ -203,6 +203,30 @@ describe('Business.sale', () => {
     expect((await errorOf(denied)).message).toContain('rak_product_read')
   })
 
+  it('shows the first 10 line items of an expanded session, as Stripe does, and every one through their endpoint', async () => {
+    const { shop, client } = await startShop()
+    const prices = Array.from(
+      { length: 12 },
+      (_, i) => shop.product({ name: `Item ${i}`, unitAmount: 100 + i, currency: 'usd' }).price,
+    )
+    const guest = { email: 'guest@example.com' }
+    const sale = shop.sale({ items: prices.map((price) => ({ price })), checkout: true, guest })
+    const id = sale.checkoutSession?.id ?? ''
+    const expanded = await client.checkout.sessions.retrieve(id, {
+      expand: ['line_items', 'payment_intent.latest_charge.balance_transaction'],
+    })
+    expect(expanded.line_items?.data.map((item) => item.description)).toEqual(
+      prices.slice(0, 10).map((_, i) => `Item ${i}`),
+    )
+    expect(expanded.line_items?.has_more).toBe(true)
+    const listed = await client.checkout.sessions.listLineItems(id, { limit: 100 })
+    expect(listed.data).toHaveLength(12)
+    expect(listed.has_more).toBe(false)
+    // A secret key expands through the payment to its fee.
+    const intent = expanded.payment_intent as { latest_charge: { balance_transaction: { fee: number } } }
+    expect(intent.latest_charge.balance_transaction.fee).toBe(sale.balanceTransaction?.fee)
+  })
+
   it('counts zero-decimal (JPY) amounts in yen and three-decimal (KWD) ones in fils, multiples of 10', async () => {
     const { shop, client } = await startShop()
     const ken = shop.customer({ email: 'ken@example.jp', country: 'JP' })

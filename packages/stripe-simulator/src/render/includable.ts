@@ -42,8 +42,11 @@ const INCLUDABLE: readonly Includable[] = [
     // Checkout Sessions keep their line items; the object shows them only when asked.
     kind: 'checkout.session',
     field: 'line_items',
-    build: (session) =>
-      record(session.line_items) ?? listOf([], `/v1/checkout/sessions/${String(session.id)}/line_items`),
+    build: (session) => {
+      const stored = record(session.line_items)
+      const items = Array.isArray(stored?.data) ? (stored.data as Json[]) : []
+      return listOf(items, `/v1/checkout/sessions/${String(session.id)}/line_items`)
+    },
   },
 ]
 

@@ -42,5 +42,14 @@ export function idOf(value: unknown): string | null {
 
 /** A list envelope, as Stripe embeds lists in objects. */
 export function listOf(data: readonly Json[], url: string): Json {
-  return { object: 'list', data: [...data], has_more: false, url }
+  // A list inside an object shows its first page, as on Stripe: the rest is read from `url`.
+  return {
+    object: 'list',
+    data: data.slice(0, EMBEDDED_LIST_LIMIT),
+    has_more: data.length > EMBEDDED_LIST_LIMIT,
+    url,
+  }
 }
+
+/** The items a list inside an object shows (`charge.refunds`, a Checkout Session's `line_items` …). */
+export const EMBEDDED_LIST_LIMIT = 10
