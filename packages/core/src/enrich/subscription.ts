@@ -54,6 +54,14 @@ function endOfPeriod(subscription: Json): number | undefined {
   )
 }
 
+/** Whether an update just set the subscription to cancel (at its period's end or at a date). */
+function newlyScheduled(subscription: Json, previous: Json): boolean {
+  return (
+    (previous.cancel_at_period_end === false && subscription.cancel_at_period_end === true) ||
+    ('cancel_at' in previous && previous.cancel_at === null && num(subscription.cancel_at) !== undefined)
+  )
+}
+
 /**
  * `customer.subscription.created` → `subscription.created`; `.deleted` → `subscription.canceled`
  * (now); `.updated` that sets `cancel_at_period_end` or `cancel_at` → `subscription.canceled`
@@ -67,6 +75,9 @@ export async function buildSubscriptionEvent(
   const id = str(subscription.id)
   if (!id) return undefined
   const previous = obj(event.data.previous_attributes) ?? {}
+  // Most updates (a renewal's new period, a price change) are not news: no customer read for them.
+  if (event.type === 'customer.subscription.updated' && !newlyScheduled(subscription, previous))
+    return undefined
   const unavailable: Unavailable = {}
   const customer = await resolveCustomer(idOf(subscription.customer), [], context, unavailable)
   const info = subscriptionInfo(subscription, context.money)
@@ -99,10 +110,6 @@ export async function buildSubscriptionEvent(
       }
     }
     case 'customer.subscription.updated': {
-      const newlyScheduled =
-        (previous.cancel_at_period_end === false && subscription.cancel_at_period_end === true) ||
-        ('cancel_at' in previous && previous.cancel_at === null && num(subscription.cancel_at) !== undefined)
-      if (!newlyScheduled) return undefined
       const end = endOfPeriod(subscription)
       const endsAt = dateOf(end)
       const reason =
