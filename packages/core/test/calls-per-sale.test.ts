@@ -67,8 +67,18 @@ describe('Stripe calls per enriched sale', () => {
     expect(sales).toBe(rounds * 3 + subscriptions.length)
     const reads = readsByEndpoint(s)
     const spent = (endpoint: string): number => (reads.get(endpoint) ?? 0) - (before.get(endpoint) ?? 0)
-    // One fee per sale; line items per Checkout sale; a renewal reads its subscription's status.
-    expect(spent('GET /v1/balance_transactions/:id')).toBe(sales)
+    // The fees of a poll's sales in one list (each round's three sales arrive in one poll, and so do the
+    // renewals); line items per Checkout sale; a renewal reads its subscription's status.
+    expect(spent('GET /v1/balance_transactions')).toBe(rounds + 1)
+    expect(spent('GET /v1/balance_transactions/:id')).toBe(0)
+    // Each sale's fee is its own charge's, as the simulator recorded it.
+    const store = s.sim.store(s.accountId, false)
+    for (const sale of s.of('sale')) {
+      const charge = store.get('charge', sale.chargeId ?? '')
+      const bt = store.get('balance_transaction', String(charge?.balance_transaction))
+      expect(bt?.fee).toBeGreaterThan(0)
+      expect(sale.fee?.amount).toBe(bt?.fee)
+    }
     expect(spent('GET /v1/checkout/sessions/:id/line_items')).toBe(rounds)
     expect(spent('GET /v1/subscriptions/:id')).toBeLessThanOrEqual(subscriptions.length)
     // Customers are never read: each payment carries its buyer's email, name and country; products are
@@ -76,7 +86,7 @@ describe('Stripe calls per enriched sale', () => {
     expect(spent('GET /v1/customers/:id')).toBe(0)
     expect(spent('GET /v1/products/:id')).toBe(0)
     const total = [...reads.keys()].reduce((sum, endpoint) => sum + spent(endpoint), 0)
-    expect(total / sales).toBeLessThanOrEqual(1.4)
+    expect(total / sales).toBeLessThanOrEqual(0.75)
     expect(s.of('sale').every((sale) => sale.customer?.email !== undefined)).toBe(true)
   })
 })

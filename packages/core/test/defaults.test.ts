@@ -39,7 +39,7 @@ describe('defaults', () => {
     ['stripe/request-budget.ts', 'RequestBudgetOptions', DEFAULTS.budget],
     ['stripe/retry.ts', 'RetryOptions', DEFAULTS.retry],
     ['stripe/connection.ts', 'StripeConnectionOptions', DEFAULTS.stripe],
-    ['enrich/lookups.ts', 'LookupCacheOptions', DEFAULTS.cache],
+    ['enrich/lookup-types.ts', 'LookupCacheOptions', DEFAULTS.cache],
     ['delivery/types.ts', 'NotifierOptions', DEFAULTS.notifier],
     ['delivery/types.ts', 'DeliveryRetryOptions', DEFAULTS.notifier],
   ])('documents in %s (%s) the values the code uses', (file, name, values) => {

@@ -24,16 +24,25 @@ export interface Shop {
 
 /** Starts watching a new account (no backfill) whose key has `permissions`. */
 export async function shop(
-  options: { permissions?: readonly string[]; cashnotify?: CashNotifyOptions; country?: string } = {},
+  options: {
+    permissions?: readonly string[]
+    cashnotify?: CashNotifyOptions
+    country?: string
+    /** A restricted key with `permissions` (the default), or a standard secret key that may read anything. */
+    kind?: 'restricted' | 'secret'
+  } = {},
 ): Promise<Shop> {
   const { sim, fetch } = fakeTimeSimulator()
   const accountId = sim.createAccount({ businessName: 'Acme Inc', country: options.country ?? 'US' }).id
-  const key = sim.createKey({
-    account: accountId,
-    kind: 'restricted',
-    mode: 'test',
-    permissions: options.permissions ?? ALL_PERMISSIONS,
-  })
+  const key =
+    options.kind === 'secret'
+      ? sim.createKey({ account: accountId, kind: 'secret', mode: 'test' })
+      : sim.createKey({
+          account: accountId,
+          kind: 'restricted',
+          mode: 'test',
+          permissions: options.permissions ?? ALL_PERMISSIONS,
+        })
   const { cn } = watcher(fetch, { backfill: 0, store: new Keyv(), ...options.cashnotify })
   const domain: DomainEvent[] = []
   cn.on('event', (event) => void domain.push(event))

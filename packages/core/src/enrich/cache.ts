@@ -53,6 +53,12 @@ export class LookupCache<T> {
     }
   }
 
+  /** Whether a fresh value is held for the key (a look-up of it would cost nothing). */
+  has(key: string): boolean {
+    const entry = this.#entries.get(key)
+    return entry !== undefined && entry.expires > this.#now()
+  }
+
   /** How many values are held. */
   get size(): number {
     return this.#entries.size

@@ -13,6 +13,7 @@ import {
   type PendingState,
   savePending,
 } from './enrich-state.js'
+import { prefetchFees } from './fee-prefetch.js'
 import { obj } from './fields.js'
 import type { StripeLookups } from './lookups.js'
 import { BatchOutcome, type RejectedEvent } from './outcome.js'
@@ -101,6 +102,10 @@ export class Enricher {
       ...held.pending,
       ...batch.filter((e) => PAYMENT_EVENT_TYPES.has(e.type)).map((event) => ({ event, backfill })),
     ]
+    await prefetchFees(
+      payments.map((p) => p.event),
+      context.lookups,
+    )
     const nowMs = this.#settings.now()
     const times = { ...this.#settings, nowMs, repairs: held.repairs }
     const settled = await settlePayments(payments, context, outcome, times)

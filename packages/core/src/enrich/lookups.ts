@@ -4,42 +4,19 @@ import { CashNotifyError, MissingPermissionError } from '../shared/errors.js'
 import type { StripeAuth, StripeGateway } from '../stripe/client.js'
 import { LookupCache } from './cache.js'
 import { idOf, items, type Json, obj, str } from './fields.js'
+import {
+  CHECKOUT_EXPAND,
+  DENIED_FOR_MS,
+  EXPANDED_CHECKOUT,
+  EXPANDED_PERMISSIONS,
+  type Found,
+  found,
+  type LookupCacheOptions,
+  type PermissionListener,
+  reasonOf,
+} from './lookup-types.js'
 
-/**
- * A value found, or why it could not be; `transient` when the reason passes (Stripe unreachable, a 5xx,
- * a 429), so that trying again later can find it.
- */
-export type Found<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: string; readonly transient?: boolean }
-
-/** Told when a read shows that the key lost a permission, or has it again. */
-export type PermissionListener = (permission: string, state: 'granted' | 'missing', reason: string) => void
-
-/** How long looked-up objects stay fresh, and how many are kept per kind. */
-export interface LookupCacheOptions {
-  /**
-   * Customers, products, balance transactions: they rarely change, and the events that say they changed
-   * refresh the cache as they pass, so a day's repeat customers and products are read once.
-   * @default 21600000 (6 h)
-   */
-  readonly ttlMs?: number
-  /** Subscriptions change status, so they stay fresh for less. @default 60000 */
-  readonly subscriptionTtlMs?: number
-  /** Objects kept per kind. @default 1000 */
-  readonly maxSize?: number
-}
-
-const found = <T>(value: T): Found<T> => ({ ok: true, value })
-
-/** How long a refused permission is taken as missing before it is tried again. */
-const DENIED_FOR_MS = 10 * 60_000
-
-function reasonOf(error: unknown, permission: string): string {
-  if (error instanceof MissingPermissionError) return `missing permission ${error.permission ?? permission}`
-  if (error instanceof CashNotifyError) return error.message.replace(/^\[cashnotify\] /, '')
-  return String(error)
-}
+export type { Found, LookupCacheOptions, PermissionListener }
 
 /**
  * The reads enrichment makes, for one account: every one through the account's gateway (so within its
@@ -59,15 +36,23 @@ export class StripeLookups {
   /** Permissions a read found missing, until a read shows them granted again. */
   readonly #missing = new Set<string>()
   readonly #now: () => number
+  readonly #expandCheckout: boolean
   readonly #onPermission: PermissionListener | undefined
 
   constructor(
     gateway: StripeGateway,
-    options: LookupCacheOptions = {},
+    options: LookupCacheOptions & {
+      /**
+       * Whether reads may expand objects beyond CashNotify's permission set (a Checkout sale's fee): a
+       * standard secret key may read everything; a restricted key is not asked, so never refuses.
+       */
+      readonly expandBeyondPermissions?: boolean
+    } = {},
     now: () => number = Date.now,
     onPermission?: PermissionListener,
   ) {
     this.#gateway = gateway
+    this.#expandCheckout = options.expandBeyondPermissions === true
     this.#now = now
     this.#onPermission = onPermission
     const ttlMs = options.ttlMs ?? DEFAULTS.cache.ttlMs
@@ -182,6 +167,38 @@ export class StripeLookups {
     )
   }
 
+  /**
+   * The balance transactions of several charges in one list (the span of their `created`) instead of one
+   * read each, cached so that the sales of a poll find their fees there. Nothing is read for fewer than
+   * two that are not cached yet, and paging stops before it would cost more than reading the rest one by
+   * one; whatever the list missed is read by id later, as before.
+   */
+  async prefetchBalanceTransactions(
+    ids: readonly string[],
+    created: { readonly gte: number; readonly lte: number },
+  ): Promise<void> {
+    const wanted = new Set(ids.filter((id) => !this.#balanceTransactions.has(id)))
+    const denied = this.#denied.get('rak_balance_read')
+    if (wanted.size < 2 || (denied && denied.until > this.#now())) return
+    await this.#read('rak_balance_read', async () => {
+      let startingAfter: string | undefined
+      for (let pages = 0; wanted.size > pages; pages++) {
+        const page = await this.#call('GET /v1/balance_transactions', (s, auth) =>
+          s.balanceTransactions.list(
+            { created, limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) },
+            auth,
+          ),
+        )
+        for (const bt of items(page)) {
+          const id = str(bt.id)
+          if (id && wanted.delete(id)) this.#balanceTransactions.set(id, bt)
+        }
+        startingAfter = str(items(page).at(-1)?.id)
+        if (!obj(page)?.has_more || !startingAfter) return
+      }
+    })
+  }
+
   /** A Checkout Session's line items (`rak_checkout_session_read`, beyond the minimum set). */
   checkoutLineItems(sessionId: string): Promise<Found<Json[]>> {
     return this.#read('rak_checkout_session_read', async () =>
@@ -191,6 +208,52 @@ export class StripeLookups {
         ),
       ),
     )
+  }
+
+  /**
+   * A Checkout Session's line items and, in the same read, the balance transaction of the charge that
+   * paid it (`expand[]`): it goes to the balance-transaction cache, so the sale's fee costs no read of its
+   * own. Expanding needs the payment intent and charge permissions, beyond CashNotify's set: only a key
+   * that has them expands (see the constructor); one that refuses once is not asked again for a while,
+   * and meanwhile the line items are read alone, as {@link checkoutLineItems} does.
+   */
+  async checkoutLineItemsWithFee(sessionId: string): Promise<Found<Json[]>> {
+    const refused = this.#denied.get(EXPANDED_CHECKOUT)
+    const mayExpand =
+      this.#expandCheckout &&
+      EXPANDED_PERMISSIONS.every((permission) => !this.#missing.has(permission)) &&
+      !(refused && refused.until > this.#now())
+    if (mayExpand) {
+      const result = await this.#read('rak_checkout_session_read', () => this.#expandedCheckout(sessionId))
+      if (!result.ok || result.value) return result as Found<Json[]>
+    }
+    return this.checkoutLineItems(sessionId)
+  }
+
+  /** The expanded read: `undefined` when it must be done the plain way (a permission of the expansion). */
+  async #expandedCheckout(sessionId: string): Promise<Json[] | undefined> {
+    let session: Json
+    try {
+      session = await this.#call('GET /v1/checkout/sessions/:id', (s, auth) =>
+        s.checkout.sessions.retrieve(sessionId, { expand: CHECKOUT_EXPAND }, auth),
+      )
+    } catch (error) {
+      const ofExpansion =
+        error instanceof MissingPermissionError && error.permission !== 'rak_checkout_session_read'
+      if (!ofExpansion) throw error
+      this.#denied.set(EXPANDED_CHECKOUT, { reason: reasonOf(error, ''), until: this.#now() + DENIED_FOR_MS })
+      return undefined
+    }
+    const charge = obj(obj(session.payment_intent)?.latest_charge)
+    const bt = obj(charge?.balance_transaction)
+    const btId = str(bt?.id)
+    if (bt && btId) {
+      this.#balanceTransactions.set(btId, bt)
+      const chargeId = str(charge?.id)
+      if (chargeId) this.#balanceTransactions.set(`source:${chargeId}`, bt)
+    }
+    const lines = obj(session.line_items)
+    return lines && lines.has_more !== true ? items(lines) : undefined
   }
 
   async #read<T>(permission: string, read: () => Promise<T>): Promise<Found<T>> {

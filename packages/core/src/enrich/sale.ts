@@ -111,11 +111,10 @@ async function fees(
 
 async function products(
   invoice: Json | undefined,
-  session: Json | undefined,
   context: EnrichContext,
   unavailable: Unavailable,
 ): Promise<ProductLine[]> {
-  if (!invoice) return session ? checkoutProducts(session, context, unavailable) : []
+  if (!invoice) return []
   let lines = items(invoice.lines)
   if (obj(invoice.lines)?.has_more === true) {
     const all = await context.lookups.invoiceLines(str(invoice.id) ?? '')
@@ -146,7 +145,7 @@ async function checkoutProducts(
   context: EnrichContext,
   unavailable: Unavailable,
 ): Promise<ProductLine[]> {
-  const result = await context.lookups.checkoutLineItems(str(session.id) ?? '')
+  const result = await context.lookups.checkoutLineItemsWithFee(str(session.id) ?? '')
   if (!result.ok) {
     lookupFailed(context, unavailable, 'products', result)
     return []
@@ -192,10 +191,14 @@ export async function buildSale(group: PaymentGroup, context: EnrichContext): Pr
   const key = saleKey(group)
   const customerId =
     idOf(intent?.customer) ?? idOf(charge?.customer) ?? idOf(invoice?.customer) ?? idOf(session?.customer)
+  // A Checkout sale's line items are read first: the same read brings its fee, which `fees` then finds cached.
+  const checkout = !invoice && session ? checkoutProducts(session, context, unavailable) : undefined
   const [feeAndNet, customer, lines, subscription] = await Promise.all([
-    fees(charge, intent, context, unavailable),
+    checkout
+      ? checkout.then(() => fees(charge, intent, context, unavailable))
+      : fees(charge, intent, context, unavailable),
     resolveCustomer(customerId, [charge, session, invoice, intent], context, unavailable),
-    products(invoice, session, context, unavailable),
+    checkout ?? products(invoice, context, unavailable),
     resolveSubscription(
       invoice ? invoiceSubscriptionId(invoice) : idOf(session?.subscription),
       context,

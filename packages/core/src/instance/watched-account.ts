@@ -96,7 +96,7 @@ export class WatchedAccount {
       },
       lookups: new StripeLookups(
         parts.gateway,
-        settings.cache,
+        { ...settings.cache, expandBeyondPermissions: parts.snapshot.key.kind === 'secret' },
         settings.poller.now,
         (permission, state, reason) => this.#permissionChanged(permission, state, reason),
       ),

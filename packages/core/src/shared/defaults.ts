@@ -38,7 +38,7 @@ export const DEFAULTS = {
    */
   webhooks: { tolerance: 300, maxBodyBytes: 1_048_576, reconcileInterval: 900_000, missedAfter: 600_000 },
   /** Look-up caches of enrichment. */
-  cache: { ttlMs: 21_600_000, subscriptionTtlMs: 60_000, maxSize: 1_000 },
+  cache: { ttlMs: 86_400_000, subscriptionTtlMs: 60_000, maxSize: 1_000 },
   /**
    * The way to Stripe: the timeout of one request (ms), and the requests in flight at once for the whole
    * instance, all accounts together (as many keep-alive sockets).
