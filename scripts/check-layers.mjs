@@ -13,7 +13,18 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const core = join(root, 'packages/core/src')
 
 /** Stages in the order data flows; the entries (index.ts, notifier.ts) and testing/ come last. */
-const STAGES = ['shared', 'stripe', 'accounts', 'polling', 'enrich', 'delivery', 'instance', 'testing']
+const STAGES = [
+  'shared',
+  'stripe',
+  'accounts',
+  'polling',
+  'enrich',
+  'digest',
+  'delivery',
+  'rules',
+  'instance',
+  'testing',
+]
 const MAX_FILE_LINES = 300
 const MAX_FUNCTION_LINES = 80
 

@@ -30,6 +30,7 @@ export {
 export {
   type DeadLetter,
   type DeadLetterError,
+  type Deliverable,
   type DeliveryFilter,
   type DeliveryRetryOptions,
   type FormatHook,
@@ -38,6 +39,7 @@ export {
   type Notification,
   type NotificationDeadLetterEvent,
   type NotificationDeliveredEvent,
+  type NotificationMark,
   type NotificationRetryEvent,
   type NotificationText,
   type Notifier,
@@ -47,6 +49,21 @@ export {
   type NotifierOptions,
   type PrivacyOptions,
 } from './delivery/index.js'
+export type {
+  ConvertAmount,
+  Digest,
+  DigestComparison,
+  DigestCountry,
+  DigestFigures,
+  DigestNotification,
+  DigestPeriod,
+  DigestPeriodKind,
+  DigestProduct,
+  DigestSchedule,
+  DigestScope,
+  DigestTotalOptions,
+  Weekday,
+} from './digest/index.js'
 export {
   type CustomerInfo,
   type DisputeClosedEvent,
@@ -77,6 +94,7 @@ export {
   type CashNotifyEventName,
   type CashNotifyEvents,
   type CashNotifyOptions,
+  type DigestQuery,
   type DomainEventListeners,
   type EnrichmentOptions,
   type Gap,
@@ -98,6 +116,14 @@ export {
   type StoredUsageOptions,
   storedReadUsage,
 } from './polling/index.js'
+export type {
+  HeldNotifications,
+  HoldReason,
+  LargeSaleRule,
+  NotificationRules,
+  NotifierUseOptions,
+  QuietHours,
+} from './rules/index.js'
 export {
   AccountError,
   CashNotifyError,

@@ -9,7 +9,23 @@ export {
   MAX_LOGO_BYTES,
   sniffImageType,
 } from './accounts/index.js'
-export type { Notification, Notifier, NotifierContext, NotifierFactory } from './delivery/index.js'
+export type {
+  Notification,
+  NotificationMark,
+  Notifier,
+  NotifierContext,
+  NotifierFactory,
+} from './delivery/index.js'
+export type {
+  Digest,
+  DigestComparison,
+  DigestCountry,
+  DigestFigures,
+  DigestNotification,
+  DigestPeriod,
+  DigestPeriodKind,
+  DigestProduct,
+} from './digest/types.js'
 export {
   type CustomerInfo,
   type DisputeClosedEvent,

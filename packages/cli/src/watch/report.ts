@@ -14,7 +14,7 @@ export interface DeliveryCounts {
   readonly dead: Map<string, number>
 }
 
-function quote(notification: Notification): string {
+function quote(notification: Pick<Notification, 'title'>): string {
   return `"${notification.title}"`
 }
 

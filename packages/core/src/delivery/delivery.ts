@@ -3,13 +3,14 @@
  * persisted before `accept()` resolves, then sent by that notifier's own queue. At-least-once: across
  * crashes and restarts nothing accepted is lost, and a receiver can drop the rare repeat by its id.
  */
+import type { DigestNotification } from '../digest/types.js'
 import type { DomainEvent } from '../enrich/domain-events.js'
 import { DEFAULTS } from '../shared/defaults.js'
 import { CashNotifyError, ConfigError } from '../shared/errors.js'
 import { type Entry, entryId } from './entry.js'
-import { matchesFilter } from './filter.js'
+import { matchesDigestFilter, matchesFilter } from './filter.js'
 import { notificationOf } from './notification.js'
-import type { Notifier } from './notifier.js'
+import type { Notification, Notifier } from './notifier.js'
 import { checkNotifier, resolveNotifierOptions } from './notifier-options.js'
 import { NotifierQueue, type QueueDeps } from './notifier-queue.js'
 import { DeliveryStore } from './outbox.js'
@@ -27,6 +28,9 @@ function renamed(notifier: Notifier, name: string): Notifier {
   return {
     name,
     send: (notification, context) => notifier.send(notification, context),
+    ...(notifier.sendDigest
+      ? { sendDigest: (digest, context) => notifier.sendDigest?.(digest, context) ?? Promise.resolve() }
+      : {}),
     ...(notifier.close ? { close: () => notifier.close?.() ?? Promise.resolve() } : {}),
   }
 }
@@ -108,22 +112,60 @@ export class Delivery {
    * filter matches; the sends happen in the background and never delay the caller. Accepting an event
    * again is harmless: a notifier that already has it (delivered, waiting, or a dead letter) is skipped.
    * Accepted while stopped, it is sent at the next `start()`; for a disabled notifier, it becomes a dead
-   * letter at once (replayable).
+   * letter at once (replayable). Notifiers named in `except` are skipped (rules feed them, through `enqueue`).
    *
    * @throws when the store fails: the event is then not accepted, and may be accepted again.
    */
-  async accept(event: DomainEvent): Promise<void> {
+  async accept(event: DomainEvent, options?: { readonly except?: ReadonlySet<string> }): Promise<void> {
     await this.#store.load()
     // From this check to `add()` putting the ids in the outbox nothing awaits, so a second accept of
     // the same event running alongside sees them there and adds nothing.
-    const fresh = [...this.#queues.values()]
-      .filter((queue) => matchesFilter(queue.options.filter, event))
-      .map((queue) => ({ queue, id: entryId(queue.name, event.id) }))
-      .filter(({ id }) => this.#store.state(id) === undefined && !this.#store.isDelivered(id))
+    const fresh = this.#fresh(
+      event.id,
+      (queue) => !options?.except?.has(queue.name) && matchesFilter(queue.options.filter, event),
+    )
     if (fresh.length === 0) return
     const notification = notificationOf(event, this.#options, (what, cause) =>
       this.#fail(what, cause, 'listener_failed'),
     )
+    await this.#enqueue(fresh, notification)
+  }
+
+  /**
+   * Takes a digest for delivery, like {@link Delivery.accept} takes an event: an outbox entry for every
+   * notifier that has `sendDigest` and whose filter lets digests through, then sent in the background
+   * with the same retries and dead letters. Accepting it again is harmless.
+   */
+  async acceptDigest(notification: DigestNotification): Promise<void> {
+    await this.#store.load()
+    const fresh = this.#fresh(
+      notification.id,
+      (queue) =>
+        typeof queue.notifier.sendDigest === 'function' &&
+        matchesDigestFilter(queue.options.filter, notification.digest),
+    )
+    if (fresh.length > 0) await this.#enqueue(fresh, notification)
+  }
+
+  /** Takes a ready notification (what rules held, released) for these notifiers, as `accept()` takes an event. */
+  async enqueue(notification: Notification, notifiers: readonly string[]): Promise<void> {
+    await this.#store.load()
+    const fresh = this.#fresh(notification.id, (queue) => notifiers.includes(queue.name))
+    if (fresh.length > 0) await this.#enqueue(fresh, notification)
+  }
+
+  /** The queues that want it and do not have it yet (delivered, waiting, or a dead letter). */
+  #fresh(id: string, wants: (queue: NotifierQueue) => boolean): { queue: NotifierQueue; id: string }[] {
+    return [...this.#queues.values()]
+      .filter(wants)
+      .map((queue) => ({ queue, id: entryId(queue.name, id) }))
+      .filter(({ id }) => this.#store.state(id) === undefined && !this.#store.isDelivered(id))
+  }
+
+  async #enqueue(
+    fresh: readonly { queue: NotifierQueue; id: string }[],
+    notification: Entry['notification'],
+  ): Promise<void> {
     const stored = storeNotification(notification)
     const acceptedAt = this.#deps.now()
     const entries = fresh.map(

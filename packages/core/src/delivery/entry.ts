@@ -1,6 +1,6 @@
 /** One outbox entry: in memory, and as stored. */
-import type { Notification } from './notifier.js'
-import { reviveNotification, type StoredNotification } from './serialize.js'
+import type { Deliverable } from './notifier.js'
+import { reviveDeliverable, type StoredNotification } from './serialize.js'
 import type { DeadLetterError } from './types.js'
 
 /** One notification on its way to one notifier, in memory. */
@@ -8,7 +8,8 @@ export interface Entry {
   /** `${notifier}:${notification.id}`; notifier names never hold `:`. */
   readonly id: string
   readonly notifier: string
-  readonly notification: Notification
+  /** A notification of an event, or a digest. */
+  readonly notification: Deliverable
   /** The notification as stored, computed once. */
   readonly stored: StoredNotification
   readonly acceptedAt: number
@@ -63,7 +64,7 @@ export function toEntry(
   id: string,
   record: EntryRecord,
 ): { entry: Entry; error?: DeadLetterError; failedAt?: number } | undefined {
-  const notification = reviveNotification(record.notification)
+  const notification = reviveDeliverable(record.notification)
   if (!notification) return undefined
   const entry: Entry = {
     id,

@@ -4,7 +4,14 @@
  * shared/, accounts/ and enrich/, never from polling/ or instance/.
  */
 export { Delivery } from './delivery.js'
-export type { Notification, Notifier, NotifierContext, NotifierFactory } from './notifier.js'
+export type {
+  Deliverable,
+  Notification,
+  NotificationMark,
+  Notifier,
+  NotifierContext,
+  NotifierFactory,
+} from './notifier.js'
 export type { PrivacyOptions } from './privacy.js'
 export { MAX_STORED_LOGO_BYTES } from './serialize.js'
 export { type FormatHook, type FormatOptions, formatNotification } from './text/format.js'

@@ -28,6 +28,7 @@ const notifierOptionsSchema = z.strictObject({
         .exactOptional(),
       mode: z.enum(['live', 'test', 'both']).exactOptional(),
       backfill: z.boolean().exactOptional(),
+      digests: z.boolean().exactOptional(),
     })
     .default({}),
   concurrency: atLeastOne.default(defaults.concurrency),
@@ -52,6 +53,8 @@ export type ResolvedNotifierOptions = z.output<typeof notifierOptionsSchema>
 export function checkNotifier(notifier: Notifier): void {
   if (typeof notifier !== 'object' || notifier === null || typeof notifier.send !== 'function')
     throw invalidOption(undefined, 'notifier', 'a notifier (an object with `name` and `send`)', notifier)
+  if (notifier.sendDigest !== undefined && typeof notifier.sendDigest !== 'function')
+    throw invalidOption(undefined, 'sendDigest', 'a function, when given', notifier.sendDigest)
   if (typeof notifier.name !== 'string' || !NAME.test(notifier.name))
     throw invalidOption(undefined, 'name', 'letters, digits, `.`, `_` or `-`', notifier.name)
 }

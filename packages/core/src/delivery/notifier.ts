@@ -2,6 +2,8 @@
  * The notifier contract: all a notifier package imports from core. The delivery machinery behind it
  * (queues, retries, outbox) lives elsewhere, so plugins depend on types only.
  */
+
+import type { DigestNotification } from '../digest/types.js'
 import type { DomainEvent, DomainEventType, EventAccount, Money } from '../enrich/domain-events.js'
 import type { NotifierError } from '../shared/errors.js'
 
@@ -27,7 +29,43 @@ export interface Notification {
   readonly createdAt: Date
   /** The domain event itself, for notifiers that render their own format. */
   readonly event: DomainEvent
+  /** What a notifier's rules noticed (a large sale, the first sale of the day, a milestone), also told in the text. */
+  readonly marks?: readonly NotificationMark[]
+  /**
+   * The notifications this one stands for, oldest first: a burst of sales grouped, or what quiet hours
+   * held. `event` is then the first sale's (else the first one's), and `id` is derived from theirs.
+   */
+  readonly group?: readonly Notification[]
 }
+
+/** Something a rule noticed about a sale; see `rules` in the notifier options. */
+export type NotificationMark =
+  | {
+      /** The sale is at least the large-sale amount of its currency. */
+      readonly type: 'large_sale'
+      /** That amount. */
+      readonly threshold: Money
+    }
+  | {
+      /** The first sale of the account's local day. */
+      readonly type: 'first_sale_of_day'
+      /** The local day, `2026-11-02`. */
+      readonly day: string
+    }
+  | {
+      /** The sale took the day's sales of its account and currency past a milestone. */
+      readonly type: 'milestone'
+      /** The milestone passed. */
+      readonly amount: Money
+      /** The local day, `2026-11-02`. */
+      readonly day: string
+    }
+
+/**
+ * Anything delivery sends: a notification of one event (`send`), or a digest (`sendDigest`, which has
+ * a `digest` field and no `event`).
+ */
+export type Deliverable = Notification | DigestNotification
 
 /** What delivery gives a notifier with each notification. */
 export interface NotifierContext {
@@ -47,6 +85,11 @@ export interface Notifier {
    * (`disable`); any other error counts as retryable.
    */
   send(notification: Notification, context: NotifierContext): Promise<void>
+  /**
+   * Delivers a digest (a day's or a week's summary). Notifiers without it are not sent digests. The same
+   * retries, dead letters and errors apply as for `send`.
+   */
+  sendDigest?(digest: DigestNotification, context: NotifierContext): Promise<void>
   /**
    * Sends the channel takes at once when the app sets no `concurrency` of its own: a webhook endpoint takes
    * many, a desktop shows one after another. Without it, delivery's default applies.

@@ -2,7 +2,8 @@
  * One call of a notifier's `send`, bounded by a timeout, and what its failure means for delivery.
  */
 import { NotifierError } from '../shared/errors.js'
-import type { Notification, Notifier } from './notifier.js'
+import type { Deliverable, Notifier } from './notifier.js'
+import { isDigestNotification } from './serialize.js'
 
 /** How one send ended. */
 export type SendOutcome = { readonly ok: true } | { readonly ok: false; readonly error: unknown }
@@ -26,7 +27,7 @@ export function errorCode(error: unknown): string {
  */
 export async function sendOnce(
   notifier: Notifier,
-  notification: Notification,
+  notification: Deliverable,
   options: { readonly attempt: number; readonly controller: AbortController; readonly timeoutMs: number },
 ): Promise<SendOutcome> {
   const { attempt, controller, timeoutMs } = options
@@ -44,7 +45,13 @@ export async function sendOnce(
   try {
     let sending: Promise<void>
     try {
-      sending = Promise.resolve(notifier.send(notification, { signal: controller.signal, attempt }))
+      const context = { signal: controller.signal, attempt }
+      // A digest reaches only notifiers that have `sendDigest`: delivery never queues one for the others.
+      sending = Promise.resolve(
+        isDigestNotification(notification)
+          ? notifier.sendDigest?.(notification, context)
+          : notifier.send(notification, context),
+      )
     } catch (error) {
       sending = Promise.reject(error)
     }

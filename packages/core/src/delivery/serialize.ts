@@ -2,9 +2,11 @@
  * Notifications go to the store as JSON-safe values (Keyv stores may be SQLite or Redis, which keep
  * strings), and come back equal to what the notifier would have got without the detour.
  */
+import type { Digest, DigestNotification } from '../digest/types.js'
 import type { DomainEvent } from '../enrich/domain-events.js'
 import { toNotification } from './notification.js'
-import type { Notification } from './notifier.js'
+import type { Deliverable, Notification } from './notifier.js'
+import { reviveRuleFields, type StoredRuleFields, storeRuleFields } from './rule-fields.js'
 
 /**
  * Logo bytes up to this size are stored (base64) with each outbox entry; larger ones are dropped and the
@@ -16,11 +18,20 @@ export const MAX_STORED_LOGO_BYTES = 64 * 1024
 const DATE = '$cashnotify.date'
 const BYTES = '$cashnotify.bytes'
 
-/** A notification as stored: the event and the text; the rest is derived again on the way back. */
-export interface StoredNotification {
+/**
+ * A notification as stored: the event (or the digest) and the text; the rest is derived again on the
+ * way back.
+ */
+export interface StoredNotification extends StoredRuleFields {
   readonly title: string
   readonly body: string
-  readonly event: unknown
+  readonly event?: unknown
+  readonly digest?: unknown
+}
+
+/** Whether what is delivered is a digest (it has a `digest` and no `event`). */
+export function isDigestNotification(value: Deliverable): value is DigestNotification {
+  return 'digest' in value && !('event' in value)
 }
 
 function isTagged(value: object, tag: string): value is Record<string, string> {
@@ -63,8 +74,22 @@ export function fromJsonSafe(value: unknown): unknown {
 }
 
 /** A notification ready for the store. */
-export function storeNotification(notification: Notification): StoredNotification {
-  return { title: notification.title, body: notification.body, event: toJsonSafe(notification.event) }
+export function storeNotification(notification: Deliverable): StoredNotification {
+  const { title, body } = notification
+  return isDigestNotification(notification)
+    ? { title, body, digest: toJsonSafe(notification.digest) }
+    : {
+        title,
+        body,
+        event: toJsonSafe(notification.event),
+        ...storeRuleFields(notification, toNotification(notification.event, notification), storeNotification),
+      }
+}
+
+function isDigest(value: unknown): value is Digest {
+  if (typeof value !== 'object' || value === null) return false
+  const digest = value as Partial<Digest>
+  return typeof digest.id === 'string' && Array.isArray(digest.currencies) && digest.createdAt instanceof Date
 }
 
 function isEvent(value: unknown): value is DomainEvent {
@@ -78,11 +103,26 @@ function isEvent(value: unknown): value is DomainEvent {
   )
 }
 
-/** The notification a stored one stands for, or `undefined` when the value is not one. */
+/** What a stored value stands for, a notification or a digest, or `undefined` when it is neither. */
+export function reviveDeliverable(value: unknown): Deliverable | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const { title, body, digest } = value as Partial<StoredNotification>
+  if (digest === undefined) return reviveNotification(value)
+  if (typeof title !== 'string' || typeof body !== 'string') return undefined
+  const revived = fromJsonSafe(digest)
+  return isDigest(revived) ? { id: revived.id, title, body, digest: revived } : undefined
+}
+
+/** The notification a stored one stands for, or `undefined` when the value is not one (or a digest). */
 export function reviveNotification(value: unknown): Notification | undefined {
   if (typeof value !== 'object' || value === null) return undefined
   const { title, body, event } = value as Partial<StoredNotification>
   if (typeof title !== 'string' || typeof body !== 'string') return undefined
   const revived = fromJsonSafe(event)
-  return isEvent(revived) ? toNotification(revived, { title, body }) : undefined
+  if (!isEvent(revived)) return undefined
+  return reviveRuleFields(
+    toNotification(revived, { title, body }),
+    value as StoredRuleFields,
+    reviveNotification,
+  )
 }

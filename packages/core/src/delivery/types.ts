@@ -6,7 +6,7 @@ import type { DomainEventType } from '../enrich/domain-events.js'
 import type { CashNotifyError, NotifierError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
-import type { Notification } from './notifier.js'
+import type { Deliverable } from './notifier.js'
 import type { FormatHook, FormatOptions } from './text/format.js'
 
 /** Which events a notifier is told about. Every criterion given must match. */
@@ -25,6 +25,12 @@ export interface DeliveryFilter {
   readonly mode?: 'live' | 'test' | 'both'
   /** Also notify the events read when an account is first watched (its last 50). @default false */
   readonly backfill?: boolean
+  /**
+   * Send digests to this notifier (when it has `sendDigest`). `accounts` and `mode` apply to digests
+   * too: a notifier limited to some accounts gets their own digests, not those across all accounts.
+   * @default true
+   */
+  readonly digests?: boolean
 }
 
 /** How a failed send is tried again: exponential backoff with jitter, capped. */
@@ -83,8 +89,8 @@ export interface DeadLetter {
   readonly id: string
   /** The notifier's name. */
   readonly notifier: string
-  /** What was to be delivered, as the notifier got it. */
-  readonly notification: Notification
+  /** What was to be delivered, as the notifier got it: a notification, or a digest. */
+  readonly notification: Deliverable
   /** How many sends were tried. */
   readonly attempts: number
   /** The last error. */
@@ -101,8 +107,8 @@ export interface NotificationDeliveredEvent {
   readonly type: 'delivered'
   /** The notifier's name. */
   readonly notifier: string
-  /** What was delivered. */
-  readonly notification: Notification
+  /** What was delivered: a notification, or a digest (it has `digest` instead of `event`). */
+  readonly notification: Deliverable
   /** The attempt that succeeded: 1 for the first. */
   readonly attempt: number
 }
@@ -113,8 +119,8 @@ export interface NotificationRetryEvent {
   readonly type: 'retry'
   /** The notifier's name. */
   readonly notifier: string
-  /** What is being delivered. */
-  readonly notification: Notification
+  /** What is being delivered: a notification, or a digest. */
+  readonly notification: Deliverable
   /** The attempt that failed: 1 for the first. */
   readonly attempt: number
   /** When the next attempt is, in ms from now. */

@@ -2,25 +2,27 @@ import { Keyv } from 'keyv'
 import type { Account, AccountStatus } from '../accounts/account.js'
 import { type ApiKey, parseKey } from '../accounts/keys.js'
 import { customLogo } from '../accounts/logo.js'
-import { accountFields, readAccountMetadata } from '../accounts/metadata.js'
-import { probeKey } from '../accounts/probe.js'
-import type { DeadLetter, Delivery, NotifierOptions } from '../delivery/index.js'
+import type { DeadLetter, Delivery } from '../delivery/index.js'
 import type { Notifier } from '../delivery/notifier.js'
+import type { Digest } from '../digest/types.js'
 import type { ReadUsage } from '../polling/pacing.js'
-import { SafeEmitter } from '../shared/emitter.js'
-import { AccountError, CashNotifyError } from '../shared/errors.js'
+import type { HeldNotifications, NotifierUseOptions, RulesEngine } from '../rules/index.js'
+import type { SafeEmitter } from '../shared/emitter.js'
+import { AccountError, type CashNotifyError } from '../shared/errors.js'
 import { consoleLogger, type Logger, redactingLogger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
 import { WebhookSecrets } from '../stripe/webhook-secrets.js'
+import { createDigests, type DigestQuery, type InstanceDigests } from './digests.js'
 import type { CashNotifyEvents, Listener } from './events.js'
-import { openWatchedAccount } from './open-watched.js'
+import { instanceEmitter } from './instance-emitter.js'
+import { assertNotWatched, openWatchedAccount, refreshSnapshot } from './open-watched.js'
 import type { AddAccountInput, CashNotifyOptions, RemoveAccountOptions } from './options.js'
 import { parseAddAccountInput, parseCashNotifyOptions, type ResolvedOptions } from './options-schema.js'
 import type { PipelineSettings } from './pipeline-settings.js'
 import type { PipelineHooks, WatchedAccount } from './watched-account.js'
 import { type WebhookHandler, webhookHandler } from './webhook-http.js'
 import { WebhookIntake } from './webhook-intake.js'
-import { createDelivery, pipelineSettings } from './wiring.js'
+import { createDelivery, createRules, pipelineSettings, useNotifier } from './wiring.js'
 
 /**
  * Watches Stripe accounts and emits typed events. Every instance is independent: two instances in one
@@ -45,6 +47,8 @@ export class CashNotify {
   readonly #pipeline: PipelineSettings
   readonly #hooks: PipelineHooks
   readonly #delivery: Delivery
+  readonly #rules: RulesEngine
+  readonly #digests: InstanceDigests
   readonly #accounts = new Map<string, WatchedAccount>()
   readonly #intake: WebhookIntake
   readonly #webhookHandler: WebhookHandler
@@ -59,21 +63,8 @@ export class CashNotify {
     const { store, logger } = this.#settings
     this.store = store ?? new Keyv()
     this.#logger = redactingLogger(logger ?? consoleLogger)
-    this.#emitter = new SafeEmitter<CashNotifyEvents>((error, event) => {
-      const message = `A listener of "${String(event)}" threw: ${error instanceof Error ? error.message : String(error)}`
-      this.#reportError(
-        new CashNotifyError(message, { code: 'listener_failed', cause: error }),
-        event === 'error',
-      )
-    })
+    this.#emitter = instanceEmitter((error, fromErrorListener) => this.#reportError(error, fromErrorListener))
     this.#pipeline = pipelineSettings(this.#settings, this.store)
-    this.#delivery = createDelivery(
-      this.#settings,
-      this.store,
-      this.#logger,
-      (event, ...args) => this.#emitter.emit(event, ...args),
-      (error) => this.#reportError(error),
-    )
     this.#intake = new WebhookIntake(() => this.#accounts.values(), {
       tolerance: this.#settings.webhooks.tolerance,
       now: this.#settings.now,
@@ -82,11 +73,15 @@ export class CashNotify {
     this.#webhookHandler = webhookHandler(this.#intake, this.#settings.webhooks.maxBodyBytes)
     this.#hooks = {
       emit: (event, ...args) => this.#emitter.emit(event, ...args),
-      deliver: (event) => this.#delivery.accept(event),
+      deliver: (event) => this.#rules.accept(event),
+      record: (ref, events) => this.#digests.record(ref, events),
       status: (ref, status, reason, error) => this.#setStatus(ref, status, reason, error),
       error: (error) => this.#reportError(error),
       logger: this.#logger,
     }
+    this.#delivery = createDelivery(this.#settings, this.store, this.#hooks)
+    this.#rules = createRules(this.#settings, this.store, this.#delivery, this.#hooks)
+    this.#digests = createDigests(this.#settings, this.store, this.#delivery, this.#hooks, this)
   }
 
   /** Listens to an event; the listener's arguments are typed by {@link CashNotifyEvents}. */
@@ -129,14 +124,7 @@ export class CashNotify {
       ...(name === undefined ? {} : { name }),
       ...(logo === undefined ? {} : { logo: await customLogo(logo) }),
     }
-    if (
-      this.#adding.some((k) => k.equals(key)) ||
-      [...this.#accounts.values()].some((a) => a.key.equals(key))
-    ) {
-      throw new AccountError(`The key ${key.redacted} is already watched by this instance.`, {
-        code: 'account_duplicate',
-      })
-    }
+    assertNotWatched(key, [...this.#adding, ...[...this.#accounts.values()].map((a) => a.key)])
     this.#adding.push(key)
     try {
       const watched = await openWatchedAccount(
@@ -173,7 +161,7 @@ export class CashNotify {
     this.#accounts.delete(watched.snapshot.ref)
     this.#intake.retire(watched.secrets)
     await watched.poller.stop()
-    if (!options.keepState) await watched.forget()
+    if (!options.keepState) await Promise.all([watched.forget(), this.#digests.forget(watched.snapshot.ref)])
     this.#emitter.emit('account.removed', watched.snapshot)
   }
 
@@ -215,22 +203,24 @@ export class CashNotify {
    * Reads the account's name, logo and permissions from Stripe again (custom name and logo still win).
    * @throws {@link AccountError} (`account_not_found`), or what Stripe's answer maps to.
    */
-  async refreshMetadata(account: Account | string): Promise<Account> {
-    const watched = this.#watched(account)
-    const { report, account: stripeAccount } = await probeKey(watched.gateway)
-    const metadata = await readAccountMetadata(watched.gateway, report, stripeAccount, watched.overrides)
-    watched.snapshot = { ...watched.snapshot, ...accountFields(metadata) }
-    return watched.snapshot
+  refreshMetadata(account: Account | string): Promise<Account> {
+    return refreshSnapshot(this.#watched(account))
   }
 
   /** Starts polling every account, each on its own loop. */
   async start(): Promise<void> {
     this.#running = true
     // The outbox first, then first polls spread evenly over the shortest interval, not all at once.
-    await this.#delivery.start()
+    await this.#rules.start() // delivery first, then what rules hold
     const accounts = [...this.#accounts.values()]
     const step = this.#settings.pollInterval / Math.max(1, accounts.length)
     for (const [i, watched] of accounts.entries()) watched.poller.start(Math.round(i * step))
+    await this.#digests.start()
+  }
+
+  /** The digests of the period so far (today, or the 7 days to today), built now and sent nowhere. */
+  digest(query?: DigestQuery): Promise<Digest[]> {
+    return this.#digests.current(query)
   }
 
   /**
@@ -240,8 +230,9 @@ export class CashNotify {
    */
   async stop(): Promise<void> {
     this.#running = false
+    await this.#digests.stop()
     await Promise.all([...this.#accounts.values()].map((watched) => watched.poller.stop()))
-    await this.#delivery.stop({ timeoutMs: this.#settings.stopTimeout, close: false })
+    await this.#rules.stop({ timeoutMs: this.#settings.stopTimeout, close: false }) // then delivery
     this.#pipeline.transport.close()
   }
 
@@ -252,17 +243,22 @@ export class CashNotify {
   }
 
   /**
-   * Adds a notifier, with its own filter, concurrency, timeout and retries; usable while running.
+   * Adds a notifier, with its own filter, concurrency, timeout, retries and rules; usable while running.
    * @throws {@link ConfigError} for a second notifier of the same name or invalid options.
    */
-  use(notifier: Notifier, options: NotifierOptions = {}): this {
-    this.#delivery.use(notifier, options)
+  use(notifier: Notifier, options: NotifierUseOptions = {}): this {
+    useNotifier({ delivery: this.#delivery, rules: this.#rules, settings: this.#settings }, notifier, options)
     return this
   }
 
   /** The notifications that could not be delivered, oldest first, with the error of their last attempt. */
   deadLetters(): Promise<DeadLetter[]> {
     return this.#delivery.deadLetters()
+  }
+
+  /** What rules hold (quiet hours, grouped sales), per notifier and hold; kept in the store across `stop()`. */
+  held(): Promise<HeldNotifications[]> {
+    return this.#rules.held()
   }
 
   /** Sends dead letters again (all, or those with these ids); resolves to how many were queued. */

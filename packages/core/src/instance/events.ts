@@ -6,6 +6,7 @@ import type {
   NotificationRetryEvent,
   NotifierDisabledEvent,
 } from '../delivery/index.js'
+import type { Digest } from '../digest/types.js'
 import type { DomainEvent, DomainEvents } from '../enrich/domain-events.js'
 import type { CashNotifyError } from '../shared/errors.js'
 
@@ -53,6 +54,8 @@ export type DomainEventListeners = { [K in keyof DomainEvents]: [event: DomainEv
 export interface CashNotifyEvents extends DomainEventListeners {
   /** Every domain event, whatever its type. */
   event: [event: DomainEvent]
+  /** A scheduled digest (the `digests` option): one per account and/or one across the accounts of a mode. */
+  digest: [digest: Digest]
   /** An account was added and is watched. */
   'account.added': [account: Account]
   /** An account was removed. */

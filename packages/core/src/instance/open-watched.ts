@@ -1,6 +1,8 @@
 /** How a key becomes a watched account: its gateway, its checks, its persisted state. */
 import type { ApiKey } from '../accounts/keys.js'
+import { accountFields, readAccountMetadata } from '../accounts/metadata.js'
 import { openAccount } from '../accounts/open-account.js'
+import { probeKey } from '../accounts/probe.js'
 import { AccountError } from '../shared/errors.js'
 import { StripeGateway } from '../stripe/client.js'
 import { RequestBudget } from '../stripe/request-budget.js'
@@ -8,6 +10,22 @@ import type { WebhookSecrets } from '../stripe/webhook-secrets.js'
 import type { ResolvedOptions } from './options-schema.js'
 import type { PipelineSettings } from './pipeline-settings.js'
 import { type PipelineHooks, WatchedAccount } from './watched-account.js'
+
+/** Reads a watched account's name, logo and permissions from Stripe again (its custom name and logo still win). */
+export async function refreshSnapshot(watched: WatchedAccount): Promise<WatchedAccount['snapshot']> {
+  const { report, account } = await probeKey(watched.gateway)
+  const metadata = await readAccountMetadata(watched.gateway, report, account, watched.overrides)
+  watched.snapshot = { ...watched.snapshot, ...accountFields(metadata) }
+  return watched.snapshot
+}
+
+/** @throws {@link AccountError} (`account_duplicate`) when the key is one of those watched or being added. */
+export function assertNotWatched(key: ApiKey, watched: readonly ApiKey[]): void {
+  if (watched.some((other) => other.equals(key)))
+    throw new AccountError(`The key ${key.redacted} is already watched by this instance.`, {
+      code: 'account_duplicate',
+    })
+}
 
 /** What opening an account needs from the instance. */
 export interface OpenContext {

@@ -5,10 +5,12 @@
 import { z } from 'zod'
 import type { ApiKey } from '../accounts/keys.js'
 import type { FormatHook } from '../delivery/text/format.js'
+import { rulesSchema } from '../rules/options.js'
 import { DEFAULTS } from '../shared/defaults.js'
 import type { Logger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
 import { parseOptions } from '../shared/validation.js'
+import { digestsSchema, digestTotalSchema } from './digest-options.js'
 import type { AddAccountInput, CashNotifyOptions, NotifierEntry } from './options.js'
 
 const positiveInt = z.number().int().positive()
@@ -129,6 +131,7 @@ const optionsSchema = z.strictObject({
     )
     .readonly()
     .default([]),
+  rules: rulesSchema.exactOptional(),
   format: z.custom<FormatHook>(isFn, { message: 'a function' }).exactOptional(),
   privacy: z
     .union([
@@ -138,6 +141,8 @@ const optionsSchema = z.strictObject({
     .default(false),
   locale: locale.default(DEFAULTS.locale),
   timeZone: timeZone.exactOptional(),
+  digests: digestsSchema,
+  digestTotal: digestTotalSchema.exactOptional(),
   maxDeadLetters: z.number().int().min(0).default(DEFAULTS.maxDeadLetters),
   stopTimeout: z.number().int().min(0).max(600_000).default(DEFAULTS.stopTimeout),
 })

@@ -1,17 +1,19 @@
 import type { ApiKey } from '../accounts/keys.js'
-import type { NotifierOptions } from '../delivery/index.js'
 import type { Notifier } from '../delivery/notifier.js'
 import type { PrivacyOptions } from '../delivery/privacy.js'
 import type { FormatHook } from '../delivery/text/format.js'
+import type { DigestSchedule } from '../digest/schedule.js'
+import type { DigestTotalOptions } from '../digest/total.js'
 import type { LookupCacheOptions } from '../enrich/lookups.js'
+import type { NotificationRules, NotifierUseOptions } from '../rules/types.js'
 import type { Logger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
 import type { StripeConnectionOptions } from '../stripe/connection.js'
 import type { RequestBudgetOptions } from '../stripe/request-budget.js'
 import type { RetryOptions } from '../stripe/retry.js'
 
-/** A notifier, alone or with its delivery options (filter, concurrency, timeout, retries). */
-export type NotifierEntry = Notifier | ({ readonly notifier: Notifier } & NotifierOptions)
+/** A notifier, alone or with its delivery options (filter, concurrency, timeout, retries, rules). */
+export type NotifierEntry = Notifier | ({ readonly notifier: Notifier } & NotifierUseOptions)
 
 /** Options of `new CashNotify(options)`. */
 export interface CashNotifyOptions {
@@ -71,8 +73,10 @@ export interface CashNotifyOptions {
    * keep being completed for `repairForMs`, and the completion is announced as `sale.updated`.
    */
   enrichment?: EnrichmentOptions
-  /** Where notifications go: notifier objects, or `{ notifier, filter, concurrency, timeoutMs, retry }`. */
+  /** Where notifications go: notifier objects, or `{ notifier, filter, concurrency, timeoutMs, retry, rules }`. */
   notifiers?: readonly NotifierEntry[]
+  /** Rules of every notifier (quiet hours, large sales, grouping …); a notifier's own `rules` win, rule by rule. @default none */
+  rules?: NotificationRules
   /** Rewrites the default title and body of a notification. */
   format?: FormatHook
   /** Hide customer details (`true`), or choose: `{ customer, amounts }`. @default false */
@@ -81,6 +85,22 @@ export interface CashNotifyOptions {
   locale?: string
   /** Time zone of dates in notifications. @default the system's */
   timeZone?: string
+  /**
+   * Digests to send: each a daily or weekly summary at a local time, per account and/or across the
+   * accounts of each mode, emitted as `digest` and delivered to notifiers that have `sendDigest`.
+   * Their figures come from day records kept in the store as events pass (no Stripe reads).
+   * @default none
+   * @example
+   * ```ts
+   * digests: [{ name: 'daily', every: 'day', at: '09:00', timeZone: 'Europe/Paris', scope: 'both' }]
+   * ```
+   */
+  digests?: readonly DigestSchedule[]
+  /**
+   * All currencies of a digest in one (`digest.total`), converted by the app's own function: CashNotify
+   * has no exchange rates and never invents one. @default no total
+   */
+  digestTotal?: DigestTotalOptions
   /** Dead letters kept in the store; the oldest are dropped beyond. @default 1000 */
   maxDeadLetters?: number
   /** How long `stop()` waits for notifications being sent, ms. @default 10000 */

@@ -26,6 +26,8 @@ export interface PipelineHooks {
   emit<K extends keyof CashNotifyEvents>(event: K, ...args: CashNotifyEvents[K]): void
   /** Hands a domain event to delivery; resolves once it is safely accepted. */
   deliver(event: DomainEvent): Promise<void>
+  /** Counts a batch of the account's domain events in the digests' day records. */
+  record(ref: string, events: readonly DomainEvent[]): Promise<void>
   /** The account's health changed. */
   status(ref: string, status: AccountStatus | 'healthy', reason: string, error?: CashNotifyError): void
   /** Something failed that changes no status. */
@@ -276,6 +278,7 @@ export class WatchedAccount {
       this.#hooks.emit('event', event)
       await this.#hooks.deliver(event)
     }
+    await this.#hooks.record(this.snapshot.ref, result.events)
     await result.commit()
   }
 }

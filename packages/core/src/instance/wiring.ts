@@ -1,17 +1,22 @@
 /** How an instance's parts are put together from its resolved options. */
 import { Delivery } from '../delivery/index.js'
+import { notificationOf } from '../delivery/notification.js'
 import type { Notifier } from '../delivery/notifier.js'
+import { resolveNotifierOptions } from '../delivery/notifier-options.js'
+import { resolvePrivacy } from '../delivery/privacy.js'
 import type { NotifierOptions } from '../delivery/types.js'
 import { knownCurrencies } from '../enrich/plausible.js'
-import type { CashNotifyError } from '../shared/errors.js'
+import { activeRules, checkRules, RulesEngine } from '../rules/index.js'
+import type { NotificationRules, NotifierUseOptions } from '../rules/types.js'
+import { CashNotifyError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { MoneyFormats } from '../shared/money.js'
 import type { KeyValueStore } from '../shared/store.js'
 import { StripeTransport } from '../stripe/transport.js'
-import type { CashNotifyEvents } from './events.js'
 import type { NotifierEntry } from './options.js'
 import type { ResolvedOptions } from './options-schema.js'
 import type { PipelineSettings } from './pipeline-settings.js'
+import type { PipelineHooks } from './watched-account.js'
 
 /** The per-account pipeline settings. */
 export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore): PipelineSettings {
@@ -43,22 +48,72 @@ export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore)
   }
 }
 
-/** A notifier entry of the options, as a notifier and its delivery options. */
-export function splitNotifierEntry(entry: NotifierEntry): { notifier: Notifier; options: NotifierOptions } {
+/** A notifier entry of the options, as a notifier, its delivery options and its rules. */
+export function splitNotifierEntry(entry: NotifierEntry): {
+  notifier: Notifier
+  options: NotifierOptions
+  rules?: NotificationRules | false
+} {
   if ('notifier' in entry) {
-    const { notifier, ...options } = entry
-    return { notifier, options }
+    const { notifier, rules, ...options } = entry
+    return { notifier, options, ...(rules === undefined ? {} : { rules }) }
   }
   return { notifier: entry, options: {} }
+}
+
+/** Adds a notifier to delivery, and its rules (over the instance's) to the rules engine; both checked first. */
+export function useNotifier(
+  parts: { delivery: Delivery; rules: RulesEngine; settings: ResolvedOptions },
+  notifier: Notifier,
+  { rules: own, ...options }: NotifierUseOptions,
+  added = false,
+): void {
+  const name = options.name ?? notifier.name
+  const checked = checkRules(name, own)
+  if (!added) parts.delivery.use(notifier, options)
+  const { filter } = resolveNotifierOptions(name, options)
+  parts.rules.use(name, filter, activeRules(parts.settings.rules, checked, parts.settings.timeZone))
+}
+
+/** The instance's rules engine, feeding its delivery, with the rules of the notifiers of the options. */
+export function createRules(
+  settings: ResolvedOptions,
+  store: KeyValueStore,
+  delivery: Delivery,
+  { logger, error: reportError }: { logger: Logger; error: (error: CashNotifyError) => void },
+): RulesEngine {
+  const { privacy, locale, timeZone, format } = settings
+  const text = { privacy, locale, ...(timeZone ? { timeZone } : {}), ...(format ? { format } : {}) }
+  const rules = new RulesEngine({
+    store,
+    logger,
+    now: settings.now,
+    delivery,
+    notification: (event) =>
+      notificationOf(event, text, (what, cause) =>
+        reportError(new CashNotifyError(`Rules could not ${what}`, { code: 'listener_failed', cause })),
+      ),
+    hideAmounts: resolvePrivacy(privacy).amounts,
+    onError: reportError,
+  })
+  for (const entry of settings.notifiers) {
+    const { notifier, options, rules: own } = splitNotifierEntry(entry)
+    // Delivery has them already (createDelivery): only their rules are added here.
+    useNotifier(
+      { delivery, rules, settings },
+      notifier,
+      { ...options, ...(own === undefined ? {} : { rules: own }) },
+      true,
+    )
+  }
+  return rules
 }
 
 /** The instance's delivery, reporting on the instance's emitter. */
 export function createDelivery(
   options: ResolvedOptions,
   store: KeyValueStore,
-  logger: Logger,
-  emit: <K extends keyof CashNotifyEvents>(event: K, ...args: CashNotifyEvents[K]) => void,
-  reportError: (error: CashNotifyError) => void,
+  { logger, emit, error: reportError }: Pick<PipelineHooks, 'logger' | 'emit' | 'error'>,
 ): Delivery {
   const delivery = new Delivery({
     store,

@@ -27,6 +27,8 @@ export const RETENTION = {
   pushedIdsMs: 4 * DAY_MS,
   /** A delivered marker is kept 7 days: re-read events are far younger than that. */
   deliveredMarkerMs: 7 * DAY_MS,
+  /** A customer seen paying is known 400 days: who comes back within a year (and a bit) is "returning". */
+  digestKnownMs: 400 * DAY_MS,
 } as const
 
 /**
@@ -52,4 +54,13 @@ export const STORE_KEYS = {
   deliveryEntry: (id: string): string => `cashnotify:delivery:entry:${id}`,
   /** Delivery: the notifications that reached their notifier (the index of an `ExpiringIds`). */
   deliverySent: 'cashnotify:delivery:sent',
+  /** Digests: the days an account has records of, in one time zone. */
+  digestDays: (ref: string, timeZone: string): string => `cashnotify:digest:${ref}:${timeZone}`,
+  /** Digests: what an account did on one local day of one time zone. */
+  digestDay: (ref: string, timeZone: string, day: string): string =>
+    `cashnotify:digest:${ref}:${timeZone}:${day}`,
+  /** Digests: the customers an account saw paying, and its counted cancellations (an `ExpiringIds`). */
+  digestKnown: (ref: string): string => `cashnotify:digest:${ref}:known`,
+  /** Digests: the last period a schedule sent, and since when it runs. */
+  digestSchedule: (name: string): string => `cashnotify:digest-schedule:${name}`,
 } as const

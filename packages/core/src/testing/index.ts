@@ -5,6 +5,16 @@
 export type { AccountLogo, LogoContentType } from '../accounts/logo.js'
 export type { Notification, Notifier, NotifierContext } from '../delivery/notifier.js'
 export type {
+  Digest,
+  DigestComparison,
+  DigestCountry,
+  DigestFigures,
+  DigestNotification,
+  DigestPeriod,
+  DigestPeriodKind,
+  DigestProduct,
+} from '../digest/types.js'
+export type {
   CustomerInfo,
   DisputeClosedEvent,
   DisputeCreatedEvent,
@@ -27,6 +37,7 @@ export type {
   SubscriptionTrialWillEndEvent,
 } from '../enrich/domain-events.js'
 export type { KeyMode } from '../stripe/credential.js'
+export { sampleDigest, sampleDigestFigures, sampleDigestNotification } from './digest-fixture.js'
 export { DOMAIN_EVENT_TYPES, sampleAccount, sampleEvent, sampleNotification } from './fixtures.js'
 export type { NotifierHarness, NotifierSuiteOptions } from './harness.js'
 export { notifierTestSuite } from './suite.js'
