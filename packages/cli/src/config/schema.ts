@@ -34,6 +34,50 @@ const filter = z.strictObject({
     .exactOptional(),
   mode: z.enum(['live', 'test', 'both']).exactOptional(),
   backfill: z.boolean().exactOptional(),
+  digests: z.boolean().exactOptional(),
+})
+
+/** A digest schedule (core's `DigestSchedule`); core checks the time zone and the rest again. */
+const digestSchedule = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'letters, digits, `_` or `-`' }),
+  every: z.enum(['day', 'week']),
+  at: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a local time `HH:MM` such as `09:00`' })
+    .exactOptional(),
+  day: z.enum(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']).exactOptional(),
+  timeZone: z.string().min(1).exactOptional(),
+  scope: z.enum(['account', 'all', 'both']).exactOptional(),
+})
+
+const currency = z.string().regex(/^[a-z]{3}$/, { error: 'a lower-case currency code such as usd' })
+const localTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a local time `HH:MM` such as `22:00`' })
+
+/** Notification rules (core's `NotificationRules`), top-level or a notifier's own; core checks them again. */
+const rules = z.strictObject({
+  quietHours: z
+    .union([
+      z.strictObject({ from: localTime, to: localTime, timeZone: z.string().min(1).exactOptional() }),
+      z.literal(false),
+    ])
+    .exactOptional(),
+  largeSale: z
+    .union([
+      z.strictObject({
+        minAmount: z.record(currency, z.number().int().min(1)),
+        bypassQuietHours: z.boolean().exactOptional(),
+      }),
+      z.literal(false),
+    ])
+    .exactOptional(),
+  firstSaleOfDay: z.boolean().exactOptional(),
+  milestones: z
+    .union([z.record(currency, z.array(z.number().int().min(1)).min(1)), z.literal(false)])
+    .exactOptional(),
+  groupWithinSeconds: z.number().int().min(0).max(3600).exactOptional(),
+  timeZone: z.string().min(1).exactOptional(),
 })
 
 /** What every notifier entry takes: its name and core's delivery options. */
@@ -52,6 +96,7 @@ const common = {
       maxDelayMs: ms(1, 86_400_000).exactOptional(),
     })
     .exactOptional(),
+  rules: z.union([rules, z.literal(false)]).exactOptional(),
 }
 
 const consoleNotifier = z.strictObject({ type: z.literal('console'), ...common })
@@ -168,6 +213,8 @@ export const configSchema = z.strictObject({
     .exactOptional(),
   locale: z.string().min(2).exactOptional(),
   timeZone: z.string().min(1).exactOptional(),
+  digests: z.array(digestSchedule).exactOptional(),
+  rules: rules.exactOptional(),
   strictPermissions: z.boolean().exactOptional(),
   stopTimeoutMs: ms(0, 600_000).exactOptional(),
   log: z

@@ -3,7 +3,7 @@
  * type maps onto its package's factory; `filter`, `retry`, `timeoutMs` and `concurrency` go to core.
  */
 import { readFile } from 'node:fs/promises'
-import { ConfigError, type Logger, type Notifier, type NotifierOptions } from '@cashnotify/core'
+import { ConfigError, type Logger, type Notifier, type NotifierUseOptions } from '@cashnotify/core'
 import { desktopNotifier } from '@cashnotify/notifier-desktop'
 import { emailNotifier } from '@cashnotify/notifier-email'
 import { webhookNotifier } from '@cashnotify/notifier-webhook'
@@ -33,7 +33,7 @@ export interface BuiltNotifier {
   /** Its config. */
   readonly config: NotifierConfig
   /** The entry to give CashNotify. */
-  readonly entry: { readonly notifier: Notifier } & NotifierOptions
+  readonly entry: { readonly notifier: Notifier } & NotifierUseOptions
 }
 
 /** An object without its `undefined` fields, as options with `exactOptionalPropertyTypes` want. */
@@ -174,12 +174,12 @@ async function build(
       cause: error,
     })
   }
-  const { filter, retry } = config
+  const { filter, retry, rules } = config
   const { concurrency, timeoutMs } = {
     ...batchDefaults(config),
     ...defined({ concurrency: config.concurrency, timeoutMs: config.timeoutMs }),
   }
-  return { label, config, entry: { notifier, ...defined({ filter, concurrency, timeoutMs, retry }) } }
+  return { label, config, entry: { notifier, ...defined({ filter, concurrency, timeoutMs, retry, rules }) } }
 }
 
 /**

@@ -102,6 +102,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       privacy: config.privacy,
       locale: config.locale,
       timeZone: config.timeZone,
+      rules: config.rules,
+      digests: config.digests,
       strictPermissions: config.strictPermissions,
       stopTimeout: config.stopTimeoutMs,
     }),
