@@ -1,4 +1,11 @@
-import type { Notification, NotifierContext, NotifierFactory } from '@cashnotify/core/notifier'
+import {
+  type AccountLogo,
+  type DigestNotification,
+  genericLogo,
+  type Notification,
+  type NotifierContext,
+  type NotifierFactory,
+} from '@cashnotify/core/notifier'
 import { closedError, sendFailure } from './errors.js'
 import { IconCache } from './icon-cache.js'
 import { type DesktopNotifierOptions, NAME } from './options.js'
@@ -6,11 +13,15 @@ import { platformDriver } from './platform/index.js'
 import type { DesktopMessage } from './platform/types.js'
 import { resolveOptions } from './resolve-options.js'
 
+/** Lines of a digest's body a popup shows: the rest is for the e-mail. */
+const DIGEST_LINES = 2
+
 /**
  * Shows each notification as a native desktop notification: notify-send (freedesktop notifications over
  * D-Bus) on Linux and the BSDs, terminal-notifier or osascript on macOS, a PowerShell toast on Windows.
  * The account's logo is the icon (cached on disk), and a click opens the Stripe dashboard where the
- * platform allows it.
+ * platform allows it. A digest (`sendDigest`) is one notification too: its title (`Acme Inc · Tuesday,
+ * Nov 3: $1,240.00 from 18 sales`) and the first two lines of its body.
  *
  * A send rejects with a `NotifierError` that says what is missing and how to fix it when no
  * notification service can be reached: not retryable when something must be installed or configured,
@@ -34,27 +45,46 @@ export const desktopNotifier: NotifierFactory<DesktopNotifierOptions> = (options
   const driver = platformDriver(resolved)
   let closed = false
 
+  /** Shows one message with the logo as icon, within the notifier's timeout. */
+  const show = async (
+    logo: AccountLogo,
+    shown: Omit<DesktopMessage, 'iconPath'>,
+    context: NotifierContext,
+  ): Promise<void> => {
+    if (closed) throw closedError()
+    context.signal.throwIfAborted()
+    const deadline = new AbortController()
+    const timer = setTimeout(
+      () => deadline.abort(new Error(`timed out after ${resolved.timeoutMs} ms`)),
+      resolved.timeoutMs,
+    )
+    const signal = AbortSignal.any([context.signal, deadline.signal])
+    try {
+      const iconPath = await icons.pathFor(logo, signal)
+      await driver.show({ ...shown, iconPath }, signal)
+    } catch (error) {
+      throw sendFailure(error, { caller: context.signal, deadline: deadline.signal }, resolved.timeoutMs)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
   return {
     name: NAME,
     // A person reads notifications one after another, in the order they came.
     concurrency: 1,
     async send(notification: Notification, context: NotifierContext): Promise<void> {
-      if (closed) throw closedError()
-      context.signal.throwIfAborted()
-      const deadline = new AbortController()
-      const timer = setTimeout(
-        () => deadline.abort(new Error(`timed out after ${resolved.timeoutMs} ms`)),
-        resolved.timeoutMs,
-      )
-      const signal = AbortSignal.any([context.signal, deadline.signal])
-      try {
-        const iconPath = await icons.pathFor(notification.account.logo, signal)
-        await driver.show(message(notification, iconPath, resolved.openOnClick), signal)
-      } catch (error) {
-        throw sendFailure(error, { caller: context.signal, deadline: deadline.signal }, resolved.timeoutMs)
-      } finally {
-        clearTimeout(timer)
-      }
+      await show(notification.account.logo, message(notification, resolved.openOnClick), context)
+    },
+    /** A digest is one notification: its title, and the first two lines of its body (a popup is small). */
+    async sendDigest(digest: DigestNotification, context: NotifierContext): Promise<void> {
+      const logo = digest.digest.account?.logo ?? genericLogo()
+      const body = digest.body
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .slice(0, DIGEST_LINES)
+        .join('\n')
+      await show(logo, { id: digest.id, title: digest.title, body, url: undefined }, context)
     },
     async close(): Promise<void> {
       closed = true
@@ -64,14 +94,10 @@ export const desktopNotifier: NotifierFactory<DesktopNotifierOptions> = (options
 }
 
 /** What the platform shows: the notification's text and link (http and https links only). */
-function message(
-  notification: Notification,
-  iconPath: string | undefined,
-  openOnClick: boolean,
-): DesktopMessage {
+function message(notification: Notification, openOnClick: boolean): Omit<DesktopMessage, 'iconPath'> {
   const url =
     openOnClick && notification.url && /^https?:\/\//i.test(notification.url) ? notification.url : undefined
-  return { id: notification.id, title: notification.title, body: notification.body, iconPath, url }
+  return { id: notification.id, title: notification.title, body: notification.body, url }
 }
 
 /**

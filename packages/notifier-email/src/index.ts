@@ -3,6 +3,7 @@ export { ID_HEADER, IDS_HEADER } from './message.js'
 export { emailNotifier } from './notifier.js'
 export {
   type BatchOptions,
+  type DigestChartOptions,
   type EmailNotifierOptions,
   NAME,
   type SmtpAuth,

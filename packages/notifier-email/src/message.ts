@@ -84,7 +84,7 @@ function batchSubject(notifications: readonly Notification[], options: ResolvedO
 }
 
 /** A throwing or non-string subject hook is a bug of the app: retrying the same notification cannot help. */
-function callHook(hook: () => unknown, option: string): string {
+export function callHook(hook: () => unknown, option: string): string {
   let subject: unknown
   try {
     subject = hook()

@@ -1,5 +1,11 @@
-import type { Notification, NotifierContext, NotifierFactory } from '@cashnotify/core/notifier'
+import type {
+  DigestNotification,
+  Notification,
+  NotifierContext,
+  NotifierFactory,
+} from '@cashnotify/core/notifier'
 import { Batch } from './batch.js'
+import { digestMessage } from './digest-message.js'
 import { abortedError, closedError } from './errors.js'
 import { batchMessage, singleMessage } from './message.js'
 import { type EmailNotifierOptions, NAME } from './options.js'
@@ -11,6 +17,9 @@ import { smtpTransport } from './transport.js'
  * an HTML part with the account's logo and a dashboard button, and a plain-text part. The notification id
  * is in the `X-CashNotify-Id` header and the Message-ID is derived from it, so a receiver can drop the copy
  * a retry sends.
+ *
+ * `sendDigest()` sends a digest (a day's or a week's summary) as its own e-mail: per currency the figures
+ * next to the previous period's, and a chart of the sales inline (see the README's "Digests").
  *
  * With `batch`, the notifications of each window are sent as one e-mail, and `send()` resolves when that
  * e-mail is sent (see the README's "Batch mode"). `close()` sends the open window, then closes the pool;
@@ -51,6 +60,14 @@ export const emailNotifier: NotifierFactory<EmailNotifierOptions> = (options) =>
       if (context.signal.aborted) throw abortedError(context.signal)
       if (batch) return batch.add(notification, context.signal)
       return transport.send(singleMessage(notification, resolved), context.signal)
+    },
+    /** A digest is never batched: it is one e-mail already. */
+    async sendDigest(digest: DigestNotification, context: NotifierContext): Promise<void> {
+      if (closing) throw closedError()
+      if (context.signal.aborted) throw abortedError(context.signal)
+      const message = await digestMessage(digest, resolved)
+      if (context.signal.aborted) throw abortedError(context.signal)
+      return transport.send(message, context.signal)
     },
     close(): Promise<void> {
       closing ??= (async () => {

@@ -1,4 +1,4 @@
-import type { Notification } from '@cashnotify/core/notifier'
+import type { DigestNotification, Notification } from '@cashnotify/core/notifier'
 
 /** The notifier's name, as it appears in logs, errors and dead letters. */
 export const NAME = 'email'
@@ -24,10 +24,32 @@ export interface EmailNotifierOptions {
    */
   batch?: BatchOptions
   /**
-   * The IANA time zone dates are shown in, e.g. `Europe/Paris`.
+   * The IANA time zone dates are shown in, e.g. `Europe/Paris`. A digest shows its period in its
+   * schedule's own zone, named in the e-mail.
    * @default 'UTC'
    */
   timeZone?: string
+  /**
+   * Builds the subject of a digest e-mail (a day's or a week's summary). Line breaks are folded into spaces.
+   * @default the digest's title, prefixed with `[Test]` for test-mode data: `[Test] Acme Inc · Tuesday, Nov 3: $1,240.00 from 18 sales`
+   */
+  digestSubject?: (digest: DigestNotification) => string
+  /**
+   * The sales chart of each currency in a digest e-mail (the three largest), as an inline PNG. `false`
+   * sends the figures alone; `{ fontFiles }` names the DejaVu Sans files the PNG is drawn with, where the
+   * system has none (macOS, Windows). See the README's "Digests".
+   * @default true (the system's DejaVu Sans; Debian: `apt-get install fonts-dejavu-core`)
+   */
+  digestChart?: boolean | DigestChartOptions
+}
+
+/** How the charts of a digest e-mail are drawn. */
+export interface DigestChartOptions {
+  /**
+   * The font files (TTF or OTF) of DejaVu Sans and DejaVu Sans Bold.
+   * @default the system's, looked for where Debian, Fedora, Alpine and Arch install them
+   */
+  fontFiles?: readonly string[]
 }
 
 /** Where and how to reach the SMTP server. */

@@ -2,10 +2,12 @@
  * The options checked once, by hand, in core's words (`optionChecks`, `invalidOption`): every problem
  * is listed in one `ConfigError`, as core's `parseOptions` does, and the password is never shown.
  */
-import type { Notification } from '@cashnotify/core/notifier'
+import type { DigestNotification, Notification } from '@cashnotify/core/notifier'
 import { invalidOption, type OptionChecks, optionChecks } from '@cashnotify/core/notifier'
+import type { ResolvedChartOptions } from './digest-charts.js'
 import {
   type BatchOptions,
+  type DigestChartOptions,
   type EmailNotifierOptions,
   NAME,
   type SmtpAuth,
@@ -20,6 +22,9 @@ export interface ResolvedOptions {
   readonly subject: ((notification: Notification) => string) | undefined
   readonly batch: { readonly everyMs: number; readonly subject: BatchOptions['subject'] } | undefined
   readonly timeZone: string
+  readonly digestSubject: ((digest: DigestNotification) => string) | undefined
+  /** How digest charts are drawn, or undefined for none. */
+  readonly digestChart: ResolvedChartOptions | undefined
 }
 
 /** {@link SmtpOptions} with defaults applied. */
@@ -71,8 +76,13 @@ export function resolveOptions(options: EmailNotifierOptions): ResolvedOptions {
   const legacy = (options as { digest?: unknown }).digest
   const batching = 'absent: one e-mail per window of notifications is now `batch: { everyMinutes }`'
   found.check(legacy === undefined, 'digest', batching, legacy)
+  const { digestSubject } = options
+  const isDigestHook = digestSubject === undefined || typeof digestSubject === 'function'
+  found.check(isDigestHook, 'digestSubject', 'a function of the digest', digestSubject)
+  const digestChart = chartOptions(options.digestChart, found)
   found.throwIfAny() // throws when `smtp` was not an object, so `smtp` is set below
-  return { to: recipients as string[], from: options.from, smtp: smtp!, subject, batch, timeZone }
+  const base = { to: recipients as string[], from: options.from, smtp: smtp!, subject, batch, timeZone }
+  return { ...base, digestSubject, digestChart }
 }
 
 /**
@@ -129,6 +139,24 @@ function batchOptions(batch: BatchOptions | undefined, found: OptionChecks): Res
   const isHook = batch.subject === undefined || typeof batch.subject === 'function'
   found.check(isHook, 'batch.subject', 'a function of the notifications', batch.subject)
   return { everyMs: minutes * 60_000, subject: batch.subject }
+}
+
+function chartOptions(
+  chart: boolean | DigestChartOptions | undefined,
+  found: OptionChecks,
+): ResolvedChartOptions | undefined {
+  if (chart === undefined || chart === true) return { fontFiles: undefined }
+  if (chart === false) return undefined
+  const expected = 'a boolean, or `{ fontFiles }` with the paths of DejaVu Sans'
+  if (!found.check(isObject(chart), 'digestChart', expected, chart)) return undefined
+  const { fontFiles } = chart
+  const isList =
+    fontFiles === undefined ||
+    (Array.isArray(fontFiles) &&
+      fontFiles.length > 0 &&
+      fontFiles.every((f) => typeof f === 'string' && f !== ''))
+  found.check(isList, 'digestChart.fontFiles', 'a non-empty array of paths to TTF or OTF files', fontFiles)
+  return { fontFiles }
 }
 
 /** `local@domain.tld`, optionally as `Display Name <local@domain.tld>`. Deliberately loose: the server decides. */

@@ -35,6 +35,16 @@ describe('emailNotifier types', () => {
     emailNotifier({ to: 'a@example.com', from: 'b@example.com', smtp: { port: 587 } })
   })
 
+  it('takes digest options: a subject of the digest, and charts on, off or with font files', () => {
+    const base = { to: 'a@example.com', from: 'b@example.com', smtp }
+    emailNotifier({ ...base, digestChart: false, digestSubject: (d) => d.digest.schedule })
+    emailNotifier({ ...base, digestChart: { fontFiles: ['/fonts/DejaVuSans.ttf'] } })
+    // @ts-expect-error `fontFiles` is a list of paths
+    emailNotifier({ ...base, digestChart: { fontFiles: '/fonts/DejaVuSans.ttf' } })
+    // @ts-expect-error the subject hook returns a string
+    emailNotifier({ ...base, digestSubject: (d) => d.digest.currencies })
+  })
+
   it('takes one recipient or a readonly list, but not other types', () => {
     const team = ['a@example.com', 'b@example.com'] as const
     emailNotifier({ to: team, from: 'b@example.com', smtp })

@@ -1,3 +1,4 @@
+export { type WebhookDigestPayload, webhookDigestPayloadSchema } from './digest-payload.js'
 export { webhookNotifier } from './notifier.js'
 export { NAME, type WebhookFormat, type WebhookNotifierOptions } from './options.js'
 export {

@@ -1,4 +1,6 @@
-import type { Notification, NotifierFactory } from '@cashnotify/core/notifier'
+import type { DigestNotification, Notification, NotifierFactory } from '@cashnotify/core/notifier'
+import { buildDigestPayload } from './digest-payload.js'
+import { discordDigestMessage, slackDigestMessage } from './formats/digest.js'
 import { discordMessage } from './formats/discord.js'
 import { slackMessage } from './formats/slack.js'
 import { NAME, type WebhookNotifierOptions } from './options.js'
@@ -9,7 +11,8 @@ import { post } from './send.js'
 /**
  * Sends each notification as an HTTP POST: CashNotify's versioned JSON {@link WebhookPayload} signed
  * with Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`), or a Slack or
- * Discord incoming-webhook message.
+ * Discord incoming-webhook message. A digest (`sendDigest`) is a {@link WebhookDigestPayload} signed the
+ * same way, or a chat message with the totals of each currency.
  *
  * It makes one attempt per `send()` and says how it went: network errors, timeouts, 408, 429 and 5xx
  * reject with a retryable `NotifierError` (with `retryAfterMs` when the receiver sent `Retry-After`),
@@ -37,6 +40,10 @@ export const webhookNotifier: NotifierFactory<WebhookNotifierOptions> = (options
     async send(notification, context) {
       await post(resolved, notification.id, render(resolved, notification), context.signal)
     },
+    // A digest's id is as stable as a notification's: a retry carries the same `webhook-id`.
+    async sendDigest(digest, context) {
+      await post(resolved, digest.id, renderDigest(resolved, digest), context.signal)
+    },
   }
 }
 
@@ -49,5 +56,17 @@ function render(options: ResolvedOptions, notification: Notification): string {
       return JSON.stringify(slackMessage(notification))
     case 'discord':
       return JSON.stringify(discordMessage(notification, options.username))
+  }
+}
+
+/** A digest's request body in the chosen format. */
+function renderDigest(options: ResolvedOptions, digest: DigestNotification): string {
+  switch (options.format) {
+    case 'json':
+      return JSON.stringify(buildDigestPayload(digest))
+    case 'slack':
+      return JSON.stringify(slackDigestMessage(digest))
+    case 'discord':
+      return JSON.stringify(discordDigestMessage(digest, options.username))
   }
 }

@@ -9,7 +9,7 @@ interface SlackText {
 }
 
 /** The Block Kit blocks the message uses. */
-type SlackBlock =
+export type SlackBlock =
   | { readonly type: 'header'; readonly text: SlackText }
   | { readonly type: 'section'; readonly text: SlackText }
   | {
