@@ -1,4 +1,5 @@
 import type { AccountLogo, CashNotify, SaleEvent } from '@cashnotify/core'
+import { type ChartsView, TodayCharts } from './charts.js'
 import { SseHub } from './sse.js'
 import { accountKey, DailyTotals } from './totals.js'
 import { type SaleView, type Summary, saleView, summarize } from './views.js'
@@ -10,6 +11,8 @@ export interface SalesFeedOptions {
   readonly now?: (() => number) | undefined
   readonly recentSales: number
   readonly heartbeatMs?: number | undefined
+  /** Sales within this many ms redraw the charts once. */
+  readonly chartDebounceMs: number
 }
 
 /**
@@ -21,6 +24,7 @@ export class SalesFeed {
   readonly hub: SseHub
   readonly #cn: CashNotify
   readonly #totals: DailyTotals
+  readonly #charts: TodayCharts
   readonly #recentSales: number
   /** Oldest first. */
   readonly #recent: SaleView[] = []
@@ -37,6 +41,13 @@ export class SalesFeed {
       ...(options.now === undefined ? {} : { now: options.now }),
     })
     this.#day = this.#totals.today()
+    this.#charts = new TodayCharts(this.#day, {
+      timeZone: this.#totals.timeZone,
+      locale: options.locale ?? 'en-US',
+      debounceMs: options.chartDebounceMs,
+      onChange: (view) => this.hub.broadcast({ event: 'chart', data: view }),
+      onError: (error) => console.error('[live-feed] the chart could not be drawn:', error),
+    })
     this.hub = new SseHub({
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       onHeartbeat: () => this.#checkDay(),
@@ -50,6 +61,11 @@ export class SalesFeed {
   /** Today's summary, as the page gets it. */
   summary(): Summary {
     return summarize(this.#cn.accounts(), this.#totals.snapshot())
+  }
+
+  /** Today's charts, per currency, as last drawn. */
+  charts(): ChartsView {
+    return this.#charts.view()
   }
 
   /** The recent sales, oldest first. */
@@ -68,11 +84,13 @@ export class SalesFeed {
     this.#cn.off('account.added', this.#onAccountsChanged)
     this.#cn.off('account.removed', this.#onAccountsChanged)
     this.#cn.off('account.status', this.#onAccountsChanged)
+    this.#charts.close()
     this.hub.close()
   }
 
   readonly #onSale = (sale: SaleEvent): void => {
-    this.#totals.add(sale)
+    // Counted once, and only if it is today's: the chart draws what the totals count.
+    if (this.#totals.add(sale)) this.#charts.add(sale, this.#totals.today())
     this.#seenLogos.set(accountKey(sale.account), sale.account.logo)
     const view = saleView(sale)
     this.#recent.push(view)
@@ -87,6 +105,7 @@ export class SalesFeed {
   #checkDay(): void {
     if (this.#totals.today() === this.#day) return
     this.#day = this.#totals.today()
+    this.#charts.rollOver(this.#day)
     this.hub.broadcast({ event: 'summary', data: this.summary() })
   }
 }

@@ -28,8 +28,28 @@ function sendPage(response: ServerResponse, page: Page): void {
   response.end(page.html)
 }
 
+/** Today's chart of a currency (the first one when none is asked for), as an SVG image. */
+function sendChart(response: ServerResponse, feed: SalesFeed, currency: string | null): void {
+  const { charts } = feed.charts()
+  const chart = currency ? charts.find((c) => c.currency === currency.toLowerCase()) : charts[0]
+  if (!chart) {
+    response.writeHead(404, { 'content-type': TEXT })
+    response.end(currency ? 'No sales in that currency today.\n' : 'No sales today yet.\n')
+    return
+  }
+  response.writeHead(200, {
+    'content-type': 'image/svg+xml; charset=utf-8',
+    // Opened on its own, the SVG may run nothing and load nothing.
+    'content-security-policy': "default-src 'none'",
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  })
+  response.end(chart.svg)
+}
+
 /**
  * The routes: `GET /` the page, `GET /events` the stream, `GET /summary.json` today's totals,
+ * `GET /chart.svg?currency=usd` today's chart,
  * `GET /logos/:accountId/:mode` an account's logo, `POST /stripe/webhooks` Stripe's webhooks.
  */
 export function route(request: IncomingMessage, response: ServerResponse, routes: Routes): void {
@@ -51,7 +71,8 @@ export function route(request: IncomingMessage, response: ServerResponse, routes
     return
   }
   if (pathname === '/events') {
-    const snapshot = { event: 'snapshot', data: { summary: feed.summary(), sales: feed.recent() } }
+    const data = { summary: feed.summary(), sales: feed.recent(), charts: feed.charts() }
+    const snapshot = { event: 'snapshot', data }
     feed.hub.connect(request, response, [snapshot])
     return
   }
@@ -61,6 +82,10 @@ export function route(request: IncomingMessage, response: ServerResponse, routes
       'cache-control': 'no-store',
     })
     response.end(JSON.stringify(feed.summary()))
+    return
+  }
+  if (pathname === '/chart.svg') {
+    sendChart(response, feed, new URL(request.url ?? '/', 'http://localhost').searchParams.get('currency'))
     return
   }
   if (pathname === '/favicon.ico') {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { CashNotify } from '@cashnotify/core'
+import type { ChartsView } from './charts.js'
 import { SalesFeed } from './feed.js'
 import { loadPage } from './page.js'
 import { route, WEBHOOK_PATH } from './routes.js'
@@ -22,6 +23,8 @@ export interface LiveFeedServerOptions {
   recentSales?: number
   /** How often open streams get a keep-alive comment (and the day is checked), ms. @default 15000 */
   heartbeatMs?: number
+  /** How long after a sale today's charts are redrawn, ms: a burst of sales is drawn once. @default 250 */
+  chartDebounceMs?: number
   /** The clock, ms since epoch. @default Date.now */
   now?: () => number
   /**
@@ -43,14 +46,17 @@ export interface LiveFeedServer {
   readonly clients: number
   /** Today's summary, as the page gets it. */
   summary(): Summary
+  /** Today's charts, per currency, as last drawn (and pushed to the pages). */
+  charts(): ChartsView
   /** Stops listening to CashNotify, ends every stream and closes the server. */
   close(): Promise<void>
 }
 
 /**
  * Serves a page with the live stream of sales of `cashnotify`'s accounts and today's totals per account
- * and currency, over server-sent events. Routes: `GET /` the page, `GET /events` the stream,
- * `GET /summary.json` today's totals, `GET /logos/:accountId/:mode` an account's logo, and
+ * and currency, and today's sales per hour as one chart per currency, over server-sent events. Routes:
+ * `GET /` the page, `GET /events` the stream, `GET /summary.json` today's totals, `GET /chart.svg`
+ * today's chart (`?currency=usd`; the first currency without it), `GET /logos/:accountId/:mode` an account's logo, and
  * `POST /stripe/webhooks` Stripe's webhooks, for CashNotify.
  *
  * @example
@@ -71,6 +77,7 @@ export async function createLiveFeedServer(options: LiveFeedServerOptions): Prom
     now: options.now,
     heartbeatMs: options.heartbeatMs,
     recentSales,
+    chartDebounceMs: options.chartDebounceMs ?? 250,
   })
   const webhooks = options.webhooks === false ? undefined : cn.webhookHandler()
   const server = createServer((request, response) => {
@@ -98,6 +105,7 @@ export async function createLiveFeedServer(options: LiveFeedServerOptions): Prom
       return feed.hub.size
     },
     summary: () => feed.summary(),
+    charts: () => feed.charts(),
     close: async () => {
       const closed = new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),

@@ -88,6 +88,11 @@ export class DailyTotals {
     this.#now = options.now ?? Date.now
   }
 
+  /** The IANA time zone that decides where a day starts. */
+  get timeZone(): string {
+    return this.#timeZone
+  }
+
   /** The day `date` falls on, `YYYY-MM-DD` in the totals' time zone. */
   dayOf(date: Date | number): string {
     return this.#dayOf.format(date)

@@ -85,6 +85,7 @@ describe('the live-feed page, in headless Chromium', { timeout: 30_000 }, () => 
     await waitForText(accountCard(northwind).locator('.account-name'), 'Northwind Coffee')
     await waitForText(accountCard(sakura).locator('.account-name'), 'Sakura Tea House')
     expect(await accountCard(northwind).textContent()).toContain('No sales yet today')
+    expect(await page.locator('#charts-empty').isVisible()).toBe(true)
     expect(await page.locator('#feed-empty').isVisible()).toBe(true)
     // The logo comes from the account's Stripe branding icon, through a public file link.
     await page.waitForFunction(
@@ -117,6 +118,14 @@ describe('the live-feed page, in headless Chromium', { timeout: 30_000 }, () => 
     await waitForText(accountCard(northwind).locator('li[data-currency="usd"] .total'), '$500.00')
     await waitForText(accountCard(northwind).locator('li[data-currency="usd"] .count'), '1 sale')
     await waitForText(page.locator('#all-totals li[data-currency="usd"] .total'), '$500.00')
+    // Today's chart, drawn on the server and pushed over the stream, is in the page as inline SVG.
+    const usdChart = page.locator('#charts figure[data-currency="usd"] svg[role="img"]')
+    await usdChart.waitFor(WAIT)
+    expect(await usdChart.locator('desc').textContent()).toContain('$500.00 in total')
+    expect(await usdChart.locator('text').allTextContents()).toEqual(
+      expect.arrayContaining(['12 AM', '12 PM']),
+    )
+    expect(await page.locator('#charts-empty').isVisible()).toBe(false)
 
     // A second sale of the same account adds up, in the same currency.
     const { price: beans } = northwind.shop.product({
@@ -144,6 +153,12 @@ describe('the live-feed page, in headless Chromium', { timeout: 30_000 }, () => 
     await waitForText(accountCard(sakura).locator('li[data-currency="jpy"] .total'), '¥3,200')
     await waitForText(page.locator('#all-totals li[data-currency="jpy"] .total'), '¥3,200')
     expect(await page.locator('#all-totals li .total').allTextContents()).toEqual(['¥3,200', '$512.50'])
+    await page.locator('#charts figure[data-currency="jpy"] svg').waitFor(WAIT)
+    expect(
+      await page
+        .locator('#charts figure')
+        .evaluateAll((all) => all.map((f) => (f as HTMLElement).dataset.currency)),
+    ).toEqual(['jpy', 'usd'])
     expect(await accountCard(northwind).locator('li[data-currency="jpy"]').count()).toBe(0)
 
     // Newest first.

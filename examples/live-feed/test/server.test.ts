@@ -158,7 +158,7 @@ describe('the live-feed server over HTTP', () => {
       text += decoder.decode(value, { stream: true })
     }
     const data = /event: snapshot\ndata: (.*)\n\n/.exec(text)?.[1] ?? 'null'
-    expect(JSON.parse(data)).toEqual({ summary: other.summary(), sales: [] })
+    expect(JSON.parse(data)).toEqual({ summary: other.summary(), sales: [], charts: other.charts() })
     expect(other.clients).toBe(1)
 
     await other.close()
