@@ -35,7 +35,9 @@ const WINDOW_MS = 1100
 /** Timestamps of the sends in the last second; answers how long until one more fits. */
 class SlidingWindow {
   readonly #cap: number
-  readonly #sends: number[] = []
+  #sends: number[] = []
+  /** Requests between choosing this window and being counted in it: it must not be dropped meanwhile. */
+  waiting = 0
 
   /** `fullAt`: the window starts full, as if `cap` sends had just been made at that moment. */
   constructor(cap: number, fullAt?: number) {
@@ -44,6 +46,8 @@ class SlidingWindow {
   }
 
   waitMs(now: number): number {
+    // An idle window lets its array go: one that began full keeps room for `cap` sends otherwise.
+    if (this.idle(now)) this.#sends = []
     while (this.#sends.length > 0 && (this.#sends[0] ?? 0) <= now - WINDOW_MS) this.#sends.shift()
     if (this.#sends.length < this.#cap) return 0
     return (this.#sends[0] ?? now) + WINDOW_MS - now
@@ -51,6 +55,11 @@ class SlidingWindow {
 
   record(now: number): void {
     this.#sends.push(now)
+  }
+
+  /** Whether no send of the last second is left: the window is as good as a new, empty one. */
+  idle(now: number): boolean {
+    return (this.#sends.at(-1) ?? Number.NEGATIVE_INFINITY) <= now - WINDOW_MS
   }
 }
 
@@ -109,14 +118,38 @@ export class RequestBudget {
     return this.#queue.onIdle()
   }
 
+  /**
+   * Drops the windows of endpoints not used in the last second (a new one is the same), so that the
+   * dozen endpoints a key check reads do not stay in memory for each of thousands of accounts.
+   */
+  #forgetIdleWindows(): void {
+    const now = this.#now()
+    for (const [endpoint, window] of this.#endpoints)
+      if (window.waiting === 0 && window.idle(now)) this.#endpoints.delete(endpoint)
+  }
+
   async #acquire(endpoint: string, gate: SendGate | undefined): Promise<(() => void) | undefined> {
     let window = this.#endpoints.get(endpoint)
     if (!window) {
+      this.#forgetIdleWindows()
       window = new SlidingWindow(this.#endpointCap, this.#fullAt)
       this.#endpoints.set(endpoint, window)
     }
     const waitMs = (now: number): number =>
       Math.max(this.#pausedUntil - now, this.#account.waitMs(now), window.waitMs(now))
+    window.waiting++
+    try {
+      return await this.#sendWhenAllowed(window, waitMs, gate)
+    } finally {
+      window.waiting--
+    }
+  }
+
+  async #sendWhenAllowed(
+    window: SlidingWindow,
+    waitMs: (now: number) => number,
+    gate: SendGate | undefined,
+  ): Promise<(() => void) | undefined> {
     for (;;) {
       let wait = waitMs(this.#now())
       if (wait <= 0) {
