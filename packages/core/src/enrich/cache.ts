@@ -10,7 +10,8 @@ interface Entry<T> {
  */
 export class LookupCache<T> {
   readonly #entries = new Map<string, Entry<T>>()
-  readonly #inFlight = new Map<string, Promise<T>>()
+  /** Made at the first fetch: most of an account's caches never fetch, and an empty Map is not free. */
+  #inFlight: Map<string, Promise<T>> | undefined
   readonly #maxSize: number
   readonly #ttlMs: number
   readonly #now: () => number
@@ -30,15 +31,16 @@ export class LookupCache<T> {
       this.#entries.set(key, entry)
       return entry.value
     }
-    const pending = this.#inFlight.get(key)
+    const inFlight = (this.#inFlight ??= new Map())
+    const pending = inFlight.get(key)
     if (pending) return pending
     const fetching = fetch()
       .then((value) => {
         this.set(key, value)
         return value
       })
-      .finally(() => this.#inFlight.delete(key))
-    this.#inFlight.set(key, fetching)
+      .finally(() => inFlight.delete(key))
+    inFlight.set(key, fetching)
     return fetching
   }
 
