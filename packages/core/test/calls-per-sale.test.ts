@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { CURRENT_VERSION, type Shop, shop } from './enrich-helpers.js'
+import { CURRENT_VERSION, expectOwnFees, type Shop, shop } from './enrich-helpers.js'
 import { START } from './polling-helpers.js'
 
 let current: Shop | undefined
@@ -71,14 +71,7 @@ describe('Stripe calls per enriched sale', () => {
     // renewals); line items per Checkout sale; a renewal reads its subscription's status.
     expect(spent('GET /v1/balance_transactions')).toBe(rounds + 1)
     expect(spent('GET /v1/balance_transactions/:id')).toBe(0)
-    // Each sale's fee is its own charge's, as the simulator recorded it.
-    const store = s.sim.store(s.accountId, false)
-    for (const sale of s.of('sale')) {
-      const charge = store.get('charge', sale.chargeId ?? '')
-      const bt = store.get('balance_transaction', String(charge?.balance_transaction))
-      expect(bt?.fee).toBeGreaterThan(0)
-      expect(sale.fee?.amount).toBe(bt?.fee)
-    }
+    expectOwnFees(s)
     expect(spent('GET /v1/checkout/sessions/:id/line_items')).toBe(rounds)
     expect(spent('GET /v1/subscriptions/:id')).toBeLessThanOrEqual(subscriptions.length)
     // Customers are never read: each payment carries its buyer's email, name and country; products are

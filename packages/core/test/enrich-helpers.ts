@@ -1,6 +1,7 @@
 import type { StripeSimulator } from '@cashnotify/stripe-simulator'
 import { Keyv } from 'keyv'
 import type Stripe from 'stripe'
+import { expect } from 'vitest'
 import type { CashNotify, CashNotifyOptions, DomainEvent, DomainEvents } from '../src/index.js'
 import { ALL_PERMISSIONS } from './helpers.js'
 import { advance, type Fetch, fakeTimeSimulator, watcher } from './polling-helpers.js'
@@ -96,5 +97,16 @@ export function replay(sim: StripeSimulator, accountId: string, events: readonly
       apiVersion: event.api_version ?? CURRENT_VERSION,
       ...(event.data.previous_attributes ? { previousAttributes: event.data.previous_attributes } : {}),
     })
+  }
+}
+
+/** Each sale's fee is its own charge's, as the simulator recorded it (test mode). */
+export function expectOwnFees(s: Shop): void {
+  const store = s.sim.store(s.accountId, false)
+  for (const sale of s.of('sale')) {
+    const charge = store.get('charge', sale.chargeId ?? '')
+    const bt = store.get('balance_transaction', String(charge?.balance_transaction))
+    expect(bt?.fee).toBeGreaterThan(0)
+    expect(sale.fee?.amount).toBe(bt?.fee)
   }
 }

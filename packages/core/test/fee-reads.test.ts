@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { CURRENT_VERSION, type Shop, shop } from './enrich-helpers.js'
+import { CURRENT_VERSION, expectOwnFees, type Shop, shop } from './enrich-helpers.js'
 import { START } from './polling-helpers.js'
 
 let current: Shop | undefined
@@ -16,17 +16,6 @@ afterEach(async () => {
 function spentSince(s: Shop, from: number): (endpoint: string) => number {
   const log = s.sim.requests.log.slice(from).filter((e) => e.account === s.accountId)
   return (endpoint) => log.filter((e) => e.endpoint === endpoint).length
-}
-
-/** Each sale's fee is its own charge's, as the simulator recorded it. */
-function expectOwnFees(s: Shop): void {
-  const store = s.sim.store(s.accountId, false)
-  for (const sale of s.of('sale')) {
-    const charge = store.get('charge', sale.chargeId ?? '')
-    const bt = store.get('balance_transaction', String(charge?.balance_transaction))
-    expect(bt?.fee).toBeGreaterThan(0)
-    expect(sale.fee?.amount).toBe(bt?.fee)
-  }
 }
 
 const POLL = { pollInterval: 30_000, maxPollInterval: 30_000 }
