@@ -3,6 +3,7 @@
  * persisted in the daemon's SQLite store, signed by the webhook notifier — against a plain `fetch` loop
  * at the same concurrency, both to one loopback receiver in a process of its own (its CPU is not counted).
  */
+import { createHmac } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -67,16 +68,30 @@ async function cashNotify(url: string, storeFile: string, concurrency: number): 
   return run
 }
 
-/** The baseline: `concurrency` loops, each POSTing the next event as JSON with `fetch`; nothing kept. */
+/**
+ * The baseline: `concurrency` loops, each POSTing the next event as JSON with `fetch`, signed as Standard
+ * Webhooks asks (a webhook sender that does not sign is not one a receiver can trust); nothing kept.
+ */
 async function plainFetch(url: string, concurrency: number): Promise<Run> {
   const queue = events()
+  const key = Buffer.from(SECRET.slice('whsec_'.length), 'base64')
   return timed(async () => {
     const lane = async (): Promise<void> => {
       for (let event = queue.shift(); event; event = queue.shift()) {
+        const body = JSON.stringify(event)
+        const timestamp = String(Math.floor(Date.now() / 1000))
+        const signature = createHmac('sha256', key)
+          .update(`${event.id}.${timestamp}.${body}`)
+          .digest('base64')
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(event),
+          headers: {
+            'content-type': 'application/json',
+            'webhook-id': event.id,
+            'webhook-timestamp': timestamp,
+            'webhook-signature': `v1,${signature}`,
+          },
+          body,
         })
         await response.arrayBuffer()
       }
@@ -117,6 +132,6 @@ export async function benchDelivery(): Promise<void> {
   }
   printTable(`Webhook delivery (${COUNT} sales, loopback receiver in its own process)`, rows, [
     "CashNotify: `webhookNotifier({ url, secret })` behind core's delivery with the daemon's SQLite store (Keyv): each sale is written to the outbox, formatted, signed, POSTed, and marked sent. Time from the first `accept` to the last `delivered`.",
-    'Naive: as many loops as the concurrency, each `fetch` POSTing the next sale as JSON (no signature, no text, nothing persisted). Both to the same receiver; CPU is the sending process only.',
+    'Naive: as many loops as the concurrency, each `fetch` POSTing the next sale as JSON, signed as Standard Webhooks asks (HMAC-SHA256 headers); no text, nothing persisted. Both to the same receiver; CPU is the sending process only.',
   ])
 }
