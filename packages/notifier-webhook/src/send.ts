@@ -35,30 +35,57 @@ export async function post(
     throw headerError(options, error)
   }
 
-  const timeout = AbortSignal.timeout(options.timeoutMs)
-  const combined = AbortSignal.any([signal, timeout])
-  let response: Response
+  // One signal for the caller's abort and the timeout (AbortSignal.any and .timeout make two more per send).
+  const combined = new AbortController()
+  let timedOutNow = false
+  const timer = setTimeout(() => {
+    timedOutNow = true
+    combined.abort(timedOut(options))
+  }, options.timeoutMs)
+  const onAbort = (): void => combined.abort(signal.reason)
+  signal.addEventListener('abort', onAbort, { once: true })
   try {
-    response = await options.fetch(options.url.href, {
-      method: 'POST',
-      headers,
-      body,
-      signal: combined,
-      // A redirect would send the signed body to an address it was not meant for: report it instead.
-      redirect: 'manual',
-    })
-  } catch (error) {
-    if (signal.aborted) throw aborted(options, signal)
-    if (timeout.aborted) throw timedOut(options)
-    throw unreachable(options, error)
+    let response: Response
+    try {
+      response = await options.fetch(options.url.href, {
+        method: 'POST',
+        headers,
+        body,
+        signal: combined.signal,
+        // A redirect would send the signed body to an address it was not meant for: report it instead.
+        redirect: 'manual',
+      })
+    } catch (error) {
+      if (signal.aborted) throw aborted(options, signal)
+      if (timedOutNow) throw timedOut(options)
+      throw unreachable(options, error)
+    }
+    if (response.status >= 200 && response.status < 300) return await discardBody(response)
+    const excerpt = await readExcerpt(response, options)
+    throw statusError(options, response, excerpt)
+  } finally {
+    clearTimeout(timer)
+    signal.removeEventListener('abort', onAbort)
   }
+}
 
-  if (response.status >= 200 && response.status < 300) {
-    await response.body?.cancel().catch(() => undefined)
-    return
+/**
+ * Reads a success's body to its end: receivers answer a few bytes, and cancelling a body aborts its fetch,
+ * which costs more than reading them. One longer than {@link MAX_BODY_BYTES} is cancelled there.
+ */
+async function discardBody(response: Response): Promise<void> {
+  const reader = response.body?.getReader()
+  if (reader === undefined) return
+  try {
+    for (let size = 0; size <= MAX_BODY_BYTES; ) {
+      const { done, value } = await reader.read()
+      if (done) return
+      size += value.byteLength
+    }
+    await reader.cancel()
+  } catch {
+    // The endpoint took the notification (2xx): a body cut short after that changes nothing.
   }
-  const excerpt = await readExcerpt(response, options)
-  throw statusError(options, response, excerpt)
 }
 
 /** The start of an error response's body on one line, scrubbed; empty when it cannot be read. */
