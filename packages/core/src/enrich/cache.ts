@@ -31,7 +31,8 @@ export class LookupCache<T> {
       this.#entries.set(key, entry)
       return entry.value
     }
-    const inFlight = (this.#inFlight ??= new Map())
+    this.#inFlight ??= new Map()
+    const inFlight = this.#inFlight
     const pending = inFlight.get(key)
     if (pending) return pending
     const fetching = fetch()
