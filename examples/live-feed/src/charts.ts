@@ -6,6 +6,7 @@ import {
   renderRevenueChartSvg,
 } from '@cashnotify/charts'
 import type { SaleEvent } from '@cashnotify/core'
+import { addDays, ZoneClock } from '@cashnotify/core/notifier'
 
 /** One currency's chart of today, as the page gets it. */
 export interface ChartView {
@@ -49,6 +50,8 @@ const HEIGHT = 260
  */
 export class TodayCharts {
   readonly #options: TodayChartsOptions
+  /** The feed's zone's clock: where each day starts. */
+  readonly #clock: ZoneClock
   #period: ChartPeriod | undefined
   #slots: readonly ChartSlot[] = []
   /** currency -> amount per hour slot of today. */
@@ -63,6 +66,7 @@ export class TodayCharts {
 
   constructor(day: string, options: TodayChartsOptions) {
     this.#options = options
+    this.#clock = new ZoneClock(options.timeZone)
     this.#view = { day, charts: [] }
     this.#startDay(day)
   }
@@ -105,7 +109,7 @@ export class TodayCharts {
   #startDay(day: string): void {
     this.#period = {
       kind: 'day',
-      start: startOfDay(day, this.#options.timeZone),
+      start: new Date(this.#clock.startOfDay(day)),
       timeZone: this.#options.timeZone,
     }
     this.#slots = chartSlots(this.#period)
@@ -149,38 +153,4 @@ export class TodayCharts {
       this.#options.onError(error)
     }
   }
-}
-
-/** `2026-11-03` plus `days` calendar days. */
-function addDays(day: string, days: number): string {
-  const [y = 0, m = 1, d = 1] = day.split('-').map(Number)
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
-}
-
-/** What a zone's clock reads at an instant, as the instant that reading would be in UTC. */
-function wallClock(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(ms)
-  const get = (type: string): number => Number(parts.find((part) => part.type === type)?.value)
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'))
-}
-
-/**
- * The first instant of a local day: midnight, found by correcting a guess by the zone's offset (twice,
- * for an offset that changes that night). Where the clocks skip midnight, the first hour after it.
- */
-export function startOfDay(day: string, timeZone: string): Date {
-  const [y = 0, m = 1, d = 1] = day.split('-').map(Number)
-  const midnight = Date.UTC(y, m - 1, d)
-  let guess = midnight
-  for (let i = 0; i < 2; i++) guess -= wallClock(guess, timeZone) - midnight
-  while (wallClock(guess, timeZone) < midnight) guess += 3_600_000
-  return new Date(guess)
 }

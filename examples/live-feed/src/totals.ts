@@ -1,4 +1,5 @@
 import { formatAmount, type SaleEvent } from '@cashnotify/core'
+import { systemTimeZone, ZoneClock } from '@cashnotify/core/notifier'
 
 /** One currency's total: how much, how many sales, and how it reads. */
 export interface CurrencyTotal {
@@ -66,10 +67,9 @@ interface Sums {
  * ```
  */
 export class DailyTotals {
-  readonly #timeZone: string
+  readonly #clock: ZoneClock
   readonly #locale: string
   readonly #now: () => number
-  readonly #dayOf: Intl.DateTimeFormat
   #day = ''
   /** account key -> currency -> sums, for #day. */
   readonly #sums = new Map<string, Map<string, Sums>>()
@@ -77,25 +77,19 @@ export class DailyTotals {
   readonly #counted = new Set<string>()
 
   constructor(options: DailyTotalsOptions = {}) {
-    this.#dayOf = new Intl.DateTimeFormat('en-CA', {
-      timeZone: options.timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    })
-    this.#timeZone = this.#dayOf.resolvedOptions().timeZone
+    this.#clock = new ZoneClock(options.timeZone ?? systemTimeZone())
     this.#locale = options.locale ?? 'en-US'
     this.#now = options.now ?? Date.now
   }
 
   /** The IANA time zone that decides where a day starts. */
   get timeZone(): string {
-    return this.#timeZone
+    return this.#clock.timeZone
   }
 
   /** The day `date` falls on, `YYYY-MM-DD` in the totals' time zone. */
   dayOf(date: Date | number): string {
-    return this.#dayOf.format(date)
+    return this.#clock.dayOf(typeof date === 'number' ? date : date.getTime())
   }
 
   /** Today, `YYYY-MM-DD` in the totals' time zone. */
@@ -132,7 +126,7 @@ export class DailyTotals {
       }
       return { account, name: this.#names.get(account) ?? account, currencies: this.#list(currencies) }
     })
-    return { day: this.#day, timeZone: this.#timeZone, accounts, all: this.#list(all) }
+    return { day: this.#day, timeZone: this.#clock.timeZone, accounts, all: this.#list(all) }
   }
 
   #list(sums: ReadonlyMap<string, Sums>): CurrencyTotal[] {

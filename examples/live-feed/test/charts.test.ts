@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type ChartsView, startOfDay, TodayCharts } from '../src/charts.js'
+import { type ChartsView, TodayCharts } from '../src/charts.js'
 
 /** The heights of a series' bars (`current` or `previous`) in a Vega SVG, in drawing order. */
 function barHeights(svg: string, series: 'current' | 'previous'): number[] {
@@ -102,12 +102,18 @@ describe("today's charts", () => {
     expect(texts(svg)).toContain('Sales by hour · Wed, Nov 4, 2026')
   })
 
-  it('finds the first instant of a local day, across clock changes', () => {
-    expect(startOfDay('2026-11-03', 'America/New_York').toISOString()).toBe('2026-11-03T05:00:00.000Z')
-    expect(startOfDay('2026-11-01', 'America/New_York').toISOString()).toBe('2026-11-01T04:00:00.000Z')
-    expect(startOfDay('2026-03-29', 'Europe/Paris').toISOString()).toBe('2026-03-28T23:00:00.000Z')
-    expect(startOfDay('2026-11-03', 'Asia/Kolkata').toISOString()).toBe('2026-11-02T18:30:00.000Z')
-    // Chile moves its clocks from midnight to 01:00: the day starts at 01:00.
-    expect(startOfDay('2026-09-06', 'America/Santiago').toISOString()).toBe('2026-09-06T04:00:00.000Z')
+  it('starts a day the clocks go back at local midnight, with 25 hour bars', async () => {
+    // New York, 2026-11-01: midnight EDT is 04:00Z; 01:00-02:00 comes twice (EDT, then EST).
+    charts.add(usd(1000, '2026-11-01T04:30:00Z'), '2026-11-01') // 00:30 EDT: the first bar
+    charts.add(usd(2000, '2026-11-01T06:30:00Z'), '2026-11-01') // 01:30 EST: the third bar
+    charts.add(usd(3000, '2026-11-01T03:59:00Z'), '2026-11-01') // 23:59 EDT the day before: left out
+    const rendered = next()
+    await vi.advanceTimersByTimeAsync(250)
+    const view = await rendered
+    expect(view.day).toBe('2026-11-01')
+    const heights = barHeights(view.charts[0]?.svg ?? '', 'current')
+    expect(heights).toHaveLength(25)
+    expect(heights.flatMap((h, slot) => (h > 0 ? [slot] : []))).toEqual([0, 2])
+    expect(view.charts[0]?.description).toContain('$30.00 in total')
   })
 })

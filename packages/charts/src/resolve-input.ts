@@ -2,10 +2,15 @@
  * The data and options checked once, by hand through core's `optionChecks`: every problem is listed in
  * one `ConfigError`, in the house sentence (``Expected `current` to be …, got 23.``).
  */
-import { invalidOption, type OptionChecks, optionChecks } from '@cashnotify/core/notifier'
+import {
+  invalidOption,
+  isTimeZone,
+  type OptionChecks,
+  optionChecks,
+  ZoneClock,
+} from '@cashnotify/core/notifier'
 import { isKnownCurrency, minorUnitDigits } from './currency.js'
 import { periodSlots, previousStart, type Slot } from './slots.js'
-import { isWholeHour, type ZoneClock, zoneClock } from './time-zone.js'
 import { type ChartPeriod, type ChartPeriodKind, NAME, type RevenueChartData } from './types.js'
 
 /** A period once checked. */
@@ -27,6 +32,7 @@ export interface ResolvedData {
 }
 
 const KINDS: readonly ChartPeriodKind[] = ['day', 'week']
+const HOUR_MS = 3_600_000
 
 /** The period's clock and slots, or undefined once its problems are recorded. */
 function checkPeriod(checks: OptionChecks, period: ChartPeriod, path: string): ResolvedPeriod | undefined {
@@ -41,12 +47,12 @@ function checkPeriod(checks: OptionChecks, period: ChartPeriod, path: string): R
     'a valid Date',
     start,
   )
-  const clock = timeZoneClock(timeZone)
+  const clock = isTimeZone(timeZone) ? new ZoneClock(timeZone) : undefined
   checks.check(clock !== undefined, `${path}.timeZone`, 'an IANA time zone such as `Europe/Paris`', timeZone)
   if (!kindOk || !startOk || clock === undefined) return undefined
   const at = start.getTime()
   const whole = checks.check(
-    isWholeHour(clock, at),
+    clock.wall(at) % HOUR_MS === 0,
     `${path}.start`,
     `at a whole hour of ${timeZone}'s clock (usually midnight)`,
     start.toISOString(),
@@ -63,15 +69,6 @@ export function resolvePeriod(period: ChartPeriod): ResolvedPeriod {
   const resolved = checkPeriod(checks, period, 'period')
   checks.throwIfAny()
   return resolved!
-}
-
-function timeZoneClock(timeZone: unknown): ZoneClock | undefined {
-  if (typeof timeZone !== 'string' || timeZone === '') return undefined
-  try {
-    return zoneClock(timeZone)
-  } catch {
-    return undefined
-  }
 }
 
 /** Checks every amount and, once the period is known, how many there are. */

@@ -2,7 +2,7 @@
  * A period's bars: their time spans, and the key that matches a bar of the previous period to one of the
  * current period by clock time, so that a 23-hour day still compares 15:00 with 15:00.
  */
-import { addCalendarDays, type ZoneClock } from './time-zone.js'
+import type { ZoneClock } from '@cashnotify/core/notifier'
 import type { ChartPeriodKind } from './types.js'
 
 const HOUR_MS = 3_600_000
@@ -19,12 +19,12 @@ export interface Slot {
 export function periodSlots(kind: ChartPeriodKind, start: number, clock: ZoneClock): Slot[] {
   if (kind === 'week') {
     return Array.from({ length: 7 }, (_, day) => ({
-      start: addCalendarDays(clock, start, day),
-      end: addCalendarDays(clock, start, day + 1),
+      start: clock.addDays(start, day),
+      end: clock.addDays(start, day + 1),
       key: String(day),
     }))
   }
-  const end = addCalendarDays(clock, start, 1)
+  const end = clock.addDays(start, 1)
   const seen = new Map<number, number>()
   const slots: Slot[] = []
   for (let at = start; at < end; at += HOUR_MS) {
@@ -39,7 +39,7 @@ export function periodSlots(kind: ChartPeriodKind, start: number, clock: ZoneClo
 
 /** When the period before the one starting at `start` starts: a calendar day or week earlier. */
 export function previousStart(kind: ChartPeriodKind, start: number, clock: ZoneClock): number {
-  return addCalendarDays(clock, start, kind === 'week' ? -7 : -1)
+  return clock.addDays(start, kind === 'week' ? -7 : -1)
 }
 
 /**

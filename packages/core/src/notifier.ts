@@ -1,6 +1,7 @@
 /**
  * `@cashnotify/core/notifier`: exactly what a notifier package needs — the contract, the events it is
- * given, its errors, the option-validation helpers every CashNotify package uses, and logo helpers.
+ * given, its errors, the option-validation helpers every CashNotify package uses, logo helpers, and the
+ * time-zone clock digests and rules use (so a package's days are the same days as core's).
  */
 export {
   type AccountLogo,
@@ -49,16 +50,19 @@ export {
   type SubscriptionTrialWillEndEvent,
 } from './enrich/index.js'
 export {
+  addDays,
   CashNotifyError,
   type CashNotifyErrorCode,
   type CashNotifyErrorOptions,
   ConfigError,
   containsSecret,
+  type DayKey,
   describeValue,
   expectedMessage,
   formatAmount,
   invalidOption,
   issueMessage,
+  isTimeZone,
   type LogFields,
   type Logger,
   type Money,
@@ -74,5 +78,7 @@ export {
   redactingLogger,
   redactSecrets,
   silentLogger,
+  systemTimeZone,
+  ZoneClock,
 } from './shared/index.js'
 export type { KeyMode } from './stripe/index.js'

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { DigestAggregates, KEEP_DAYS } from '../src/digest/aggregates.js'
 import { monthlyAmount } from '../src/digest/apply.js'
 import { buildDigest } from '../src/digest/build.js'
-import { ZoneCalendar } from '../src/digest/calendar.js'
 import { periodOfSend } from '../src/digest/schedule.js'
 import { digestNotification } from '../src/digest/text.js'
 import type { DomainEvent, KeyValueStore, SaleEvent } from '../src/index.js'
 import { MoneyFormats } from '../src/index.js'
 import { money } from '../src/shared/money.js'
+import { ZoneClock } from '../src/shared/zone-clock.js'
 import { sampleAccount, sampleEvent } from '../src/testing/fixtures.js'
 
 const REF = 'acct_1SampleAcmeInc00/test'
@@ -40,7 +40,7 @@ function withoutFee({ fee: _fee, net: _net, ...rest }: SaleEvent): SaleEvent {
 }
 
 async function dayDigest(aggregates: DigestAggregates, sendDay: string, now: number) {
-  const calendar = new ZoneCalendar(ZONE)
+  const calendar = new ZoneClock(ZONE)
   return buildDigest(aggregates, {
     schedule: 'daily',
     scope: 'account',
@@ -156,7 +156,7 @@ describe('digest aggregates', () => {
     expect(await store.get(`cashnotify:digest:${REF}:${ZONE}:2026-11-02`)).toBeUndefined()
     // A late event for a day still kept corrects it; one older than that is not counted anywhere.
     await aggregates.record(REF, [sale('late', now - 86_400_000), sale('ancient', NOON)])
-    const yesterday = await dayDigest(aggregates, new ZoneCalendar(ZONE).dayOf(now), now)
+    const yesterday = await dayDigest(aggregates, new ZoneClock(ZONE).dayOf(now), now)
     expect(yesterday.currencies[0]?.current.sales).toBe(2)
   })
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { ZoneCalendar } from '../src/digest/calendar.js'
+import { hourSlot, hoursIn } from '../src/digest/hour-slots.js'
 import { latestSendDay, nextSendTime, periodOfSend, type ResolvedSchedule } from '../src/digest/schedule.js'
+import { ZoneClock } from '../src/shared/zone-clock.js'
 
-const paris = new ZoneCalendar('Europe/Paris')
+const paris = new ZoneClock('Europe/Paris')
 const daily: ResolvedSchedule = {
   name: 'daily',
   every: 'day',
@@ -14,34 +15,18 @@ const daily: ResolvedSchedule = {
 }
 const iso = (ms: number): string => new Date(ms).toISOString()
 
-describe('local days across daylight-saving changes', () => {
-  it('gives Europe/Paris 23 hours on 2026-03-29 and 25 on 2026-10-25', () => {
-    expect(paris.hoursIn('2026-03-28')).toBe(24)
-    expect(paris.hoursIn('2026-03-29')).toBe(23)
-    expect(paris.hoursIn('2026-10-25')).toBe(25)
-    expect(iso(paris.startOf('2026-03-29'))).toBe('2026-03-28T23:00:00.000Z')
-    expect(iso(paris.startOf('2026-03-30'))).toBe('2026-03-29T22:00:00.000Z')
-    expect(iso(paris.startOf('2026-10-25'))).toBe('2026-10-24T22:00:00.000Z')
-    expect(iso(paris.startOf('2026-10-26'))).toBe('2026-10-25T23:00:00.000Z')
-  })
-
-  it('reads a wall time the clocks skip forward by the gap, and a repeated one as its first occurrence', () => {
-    expect(iso(paris.instant('2026-03-29', 2, 30))).toBe('2026-03-29T01:30:00.000Z') // 03:30 CEST
-    expect(iso(paris.instant('2026-10-25', 2, 30))).toBe('2026-10-25T00:30:00.000Z') // 02:30 CEST, not CET
-    expect(iso(paris.instant('2026-10-25', 9))).toBe('2026-10-25T08:00:00.000Z')
+describe('hour slots of local days across daylight-saving changes', () => {
+  it('gives Europe/Paris 23 hours on 2026-03-29 and 25 on 2026-10-25, Sydney 23 on 2026-10-04', () => {
+    expect(hoursIn(paris, '2026-03-28')).toBe(24)
+    expect(hoursIn(paris, '2026-03-29')).toBe(23)
+    expect(hoursIn(paris, '2026-10-25')).toBe(25)
+    expect(hoursIn(new ZoneClock('Australia/Sydney'), '2026-10-04')).toBe(23) // spring forward in October
   })
 
   it('counts hour slots in real hours on a 25-hour day', () => {
-    expect(paris.hourSlot('2026-10-25', Date.parse('2026-10-25T00:59:00Z'))).toBe(2) // 02:59 CEST
-    expect(paris.hourSlot('2026-10-25', Date.parse('2026-10-25T01:30:00Z'))).toBe(3) // 02:30 CET
-    expect(paris.hourSlot('2026-10-25', Date.parse('2026-10-25T22:59:00Z'))).toBe(24)
-  })
-
-  it('knows zones with half-hour offsets and the southern hemisphere', () => {
-    const kolkata = new ZoneCalendar('Asia/Kolkata')
-    expect(iso(kolkata.startOf('2026-11-02'))).toBe('2026-11-01T18:30:00.000Z')
-    const sydney = new ZoneCalendar('Australia/Sydney')
-    expect(sydney.hoursIn('2026-10-04')).toBe(23) // spring forward in October
+    expect(hourSlot(paris, '2026-10-25', Date.parse('2026-10-25T00:59:00Z'))).toBe(2) // 02:59 CEST
+    expect(hourSlot(paris, '2026-10-25', Date.parse('2026-10-25T01:30:00Z'))).toBe(3) // 02:30 CET
+    expect(hourSlot(paris, '2026-10-25', Date.parse('2026-10-25T22:59:00Z'))).toBe(24)
   })
 })
 

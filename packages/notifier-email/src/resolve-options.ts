@@ -3,7 +3,7 @@
  * is listed in one `ConfigError`, as core's `parseOptions` does, and the password is never shown.
  */
 import type { DigestNotification, Notification } from '@cashnotify/core/notifier'
-import { invalidOption, type OptionChecks, optionChecks } from '@cashnotify/core/notifier'
+import { invalidOption, isTimeZone, type OptionChecks, optionChecks } from '@cashnotify/core/notifier'
 import type { ResolvedChartOptions } from './digest-charts.js'
 import {
   type BatchOptions,
@@ -166,14 +166,4 @@ function isMailbox(value: unknown): value is string {
   if (typeof value !== 'string') return false
   const named = /^[^<>]*<([^<>]+)>$/.exec(value.trim())
   return ADDRESS.test(named?.[1] ?? value.trim())
-}
-
-function isTimeZone(value: unknown): boolean {
-  if (typeof value !== 'string' || value === '') return false
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value })
-    return true
-  } catch {
-    return false
-  }
 }

@@ -10,11 +10,13 @@
  */
 import { createHash } from 'node:crypto'
 import type { DomainEvent, SaleEvent } from '../enrich/domain-events.js'
+import { addDays, type DayKey } from '../shared/day-keys.js'
 import { ExpiringIds } from '../shared/expiring-ids.js'
 import { type KeyValueStore, RETENTION, STORE_KEYS } from '../shared/store.js'
+import { ZoneClock } from '../shared/zone-clock.js'
 import { type ApplyContext, applyEvent } from './apply.js'
-import { addDays, type DayKey, ZoneCalendar } from './calendar.js'
 import { type DayRecord, emptyDay, isDayRecord } from './day-record.js'
+import { hourSlot, hoursIn } from './hour-slots.js'
 
 /** Days kept before today: a weekly digest and the week it is compared with, and a day to spare. */
 export const KEEP_DAYS = 15
@@ -32,7 +34,7 @@ export interface DigestAggregatesOptions {
 
 /** One account's days in one zone: the index and the records read so far. */
 interface ZoneDays {
-  readonly calendar: ZoneCalendar
+  readonly calendar: ZoneClock
   days: Set<DayKey> | undefined
   readonly records: Map<DayKey, DayRecord>
 }
@@ -49,6 +51,8 @@ interface AccountState {
 export class DigestAggregates {
   readonly #options: DigestAggregatesOptions
   readonly #accounts = new Map<string, AccountState>()
+  /** One clock per zone, shared by every account (each holds an `Intl.DateTimeFormat`). */
+  readonly #clocks = new Map<string, ZoneClock>()
 
   constructor(options: DigestAggregatesOptions) {
     this.#options = options
@@ -107,8 +111,8 @@ export class DigestAggregates {
         if (key < oldest) continue // older than anything a digest still shows
         const record = await this.#day(ref, zone, key)
         const context: ApplyContext = {
-          hours: zone.calendar.hoursIn(key),
-          slot: (ms) => zone.calendar.hourSlot(key, ms),
+          hours: hoursIn(zone.calendar, key),
+          slot: (ms) => hourSlot(zone.calendar, key, ms),
           customerKey: (sale: SaleEvent) => customerKey(ref, sale),
           first: firsts.has(event.id),
         }
@@ -202,7 +206,9 @@ export class DigestAggregates {
   #zone(state: AccountState, timeZone: string): ZoneDays {
     let zone = state.zones.get(timeZone)
     if (!zone) {
-      zone = { calendar: new ZoneCalendar(timeZone), days: undefined, records: new Map() }
+      const calendar = this.#clocks.get(timeZone) ?? new ZoneClock(timeZone)
+      this.#clocks.set(timeZone, calendar)
+      zone = { calendar, days: undefined, records: new Map() }
       state.zones.set(timeZone, zone)
     }
     return zone

@@ -1,9 +1,10 @@
 /** A digest, from the day records of its accounts: each currency's figures beside the previous period's. */
 import type { EventAccount } from '../enrich/domain-events.js'
+import type { ZoneClock } from '../shared/zone-clock.js'
 import type { DigestAggregates } from './aggregates.js'
-import type { ZoneCalendar } from './calendar.js'
 import type { DayRecord } from './day-record.js'
 import { customersAcross, hasActivity, periodFigures, zeroFigures } from './figures.js'
+import { hoursIn } from './hour-slots.js'
 import type { ScheduledPeriod } from './schedule.js'
 import { type DigestTotalOptions, totalFigures } from './total.js'
 import type { Digest, DigestComparison, DigestFigures } from './types.js'
@@ -21,7 +22,7 @@ export interface DigestRequest {
   readonly scope: 'account' | 'all'
   /** One account, or every account of one mode. */
   readonly accounts: readonly DigestAccount[]
-  readonly calendar: ZoneCalendar
+  readonly calendar: ZoneClock
   readonly span: ScheduledPeriod
   /** When the digest is made, ms since epoch. */
   readonly now: number
@@ -36,7 +37,7 @@ export function digestId(request: Pick<DigestRequest, 'schedule' | 'scope' | 'ac
 }
 
 function slotsOf(request: DigestRequest, days: readonly string[]): number {
-  return request.span.period.kind === 'week' ? 7 : request.calendar.hoursIn(days[0] ?? request.span.sendDay)
+  return request.span.period.kind === 'week' ? 7 : hoursIn(request.calendar, days[0] ?? request.span.sendDay)
 }
 
 function compare(

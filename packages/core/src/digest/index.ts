@@ -5,7 +5,7 @@
 export { DigestAggregates, type DigestAggregatesOptions, KEEP_DAYS } from './aggregates.js'
 export { monthlyAmount } from './apply.js'
 export { buildDigest, type DigestAccount, type DigestRequest, digestId } from './build.js'
-export { isTimeZone, systemTimeZone, ZoneCalendar } from './calendar.js'
+export { hourSlot, hoursIn } from './hour-slots.js'
 export {
   currentPeriod,
   type DigestSchedule,

@@ -2,7 +2,8 @@
  * Digest schedules: when each is sent (a local wall time, every day or on one day of the week) and
  * which period a send covers (the previous local day, or the previous seven).
  */
-import { addDays, type DayKey, weekdayOf, type ZoneCalendar } from './calendar.js'
+import { addDays, type DayKey, weekdayOf } from '../shared/day-keys.js'
+import type { ZoneClock } from '../shared/zone-clock.js'
 import type { DigestPeriod, DigestPeriodKind } from './types.js'
 
 /** A day of the week, for weekly digests. */
@@ -68,12 +69,12 @@ function sendsOn(schedule: ResolvedSchedule, day: DayKey): boolean {
 }
 
 /** The instant of a send on a day (its local wall time; forward by the gap if a change skips it). */
-export function sendTime(schedule: ResolvedSchedule, calendar: ZoneCalendar, day: DayKey): number {
-  return calendar.instant(day, schedule.hour, schedule.minute)
+export function sendTime(schedule: ResolvedSchedule, calendar: ZoneClock, day: DayKey): number {
+  return calendar.at(day, schedule.hour * 60 + schedule.minute)
 }
 
 /** The day of the latest send at or before `now`. */
-export function latestSendDay(schedule: ResolvedSchedule, calendar: ZoneCalendar, now: number): DayKey {
+export function latestSendDay(schedule: ResolvedSchedule, calendar: ZoneClock, now: number): DayKey {
   const today = calendar.dayOf(now)
   for (let back = 0; back <= 8; back++) {
     const day = addDays(today, -back)
@@ -83,7 +84,7 @@ export function latestSendDay(schedule: ResolvedSchedule, calendar: ZoneCalendar
 }
 
 /** The instant of the first send after `now`. */
-export function nextSendTime(schedule: ResolvedSchedule, calendar: ZoneCalendar, now: number): number {
+export function nextSendTime(schedule: ResolvedSchedule, calendar: ZoneClock, now: number): number {
   const today = calendar.dayOf(now)
   for (let ahead = 0; ahead <= 8; ahead++) {
     const day = addDays(today, ahead)
@@ -93,11 +94,11 @@ export function nextSendTime(schedule: ResolvedSchedule, calendar: ZoneCalendar,
   return now + 86_400_000 // unreachable, as above
 }
 
-function span(calendar: ZoneCalendar, kind: DigestPeriodKind, first: DayKey, end: DayKey): DigestPeriod {
+function span(calendar: ZoneClock, kind: DigestPeriodKind, first: DayKey, end: DayKey): DigestPeriod {
   return {
     kind,
-    start: new Date(calendar.startOf(first)),
-    end: new Date(calendar.startOf(end)),
+    start: new Date(calendar.startOfDay(first)),
+    end: new Date(calendar.startOfDay(end)),
     timeZone: calendar.timeZone,
   }
 }
@@ -107,11 +108,7 @@ function daysFrom(first: DayKey, count: number): DayKey[] {
 }
 
 /** What a send on a day covers: the day before (daily), or the seven days before (weekly). */
-export function periodOfSend(
-  kind: DigestPeriodKind,
-  calendar: ZoneCalendar,
-  sendDay: DayKey,
-): ScheduledPeriod {
+export function periodOfSend(kind: DigestPeriodKind, calendar: ZoneClock, sendDay: DayKey): ScheduledPeriod {
   const length = kind === 'day' ? 1 : 7
   const first = addDays(sendDay, -length)
   const previousFirst = addDays(first, -length)
@@ -125,6 +122,6 @@ export function periodOfSend(
 }
 
 /** What the period containing `now` covers so far: today, or the seven days ending today. */
-export function currentPeriod(kind: DigestPeriodKind, calendar: ZoneCalendar, now: number): ScheduledPeriod {
+export function currentPeriod(kind: DigestPeriodKind, calendar: ZoneClock, now: number): ScheduledPeriod {
   return periodOfSend(kind, calendar, addDays(calendar.dayOf(now), 1))
 }

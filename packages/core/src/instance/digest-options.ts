@@ -1,8 +1,8 @@
 /** The schemas of the `digests` and `digestTotal` options, and the schedules they resolve to. */
 import { z } from 'zod'
-import { isTimeZone, systemTimeZone } from '../digest/calendar.js'
 import { type ResolvedSchedule, WEEKDAYS } from '../digest/schedule.js'
 import type { ConvertAmount } from '../digest/total.js'
+import { isTimeZone, systemTimeZone } from '../shared/zone-clock.js'
 
 /** `HH:MM`, 24-hour. */
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/

@@ -12,7 +12,6 @@ import type { Delivery } from '../delivery/delivery.js'
 import { resolvePrivacy } from '../delivery/privacy.js'
 import { DigestAggregates } from '../digest/aggregates.js'
 import { buildDigest, type DigestAccount, type DigestRequest } from '../digest/build.js'
-import { ZoneCalendar } from '../digest/calendar.js'
 import {
   currentPeriod,
   latestSendDay,
@@ -29,6 +28,7 @@ import type { DomainEvent } from '../enrich/domain-events.js'
 import { CashNotifyError, ConfigError } from '../shared/errors.js'
 import { MoneyFormats } from '../shared/money.js'
 import { type KeyValueStore, STORE_KEYS } from '../shared/store.js'
+import { ZoneClock } from '../shared/zone-clock.js'
 import { resolveSchedules } from './digest-options.js'
 import type { ResolvedOptions } from './options-schema.js'
 import type { PipelineHooks } from './watched-account.js'
@@ -78,7 +78,7 @@ export class InstanceDigests {
   readonly aggregates: DigestAggregates
   readonly #settings: DigestSettings
   readonly #hooks: DigestHooks
-  readonly #calendars = new Map<string, ZoneCalendar>()
+  readonly #calendars = new Map<string, ZoneClock>()
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>()
   /** Sends run one after another; `stop()` waits for the one running. */
   #sending: Promise<void> = Promise.resolve()
@@ -88,7 +88,7 @@ export class InstanceDigests {
     this.#settings = settings
     this.#hooks = hooks
     const zones = [...new Set(settings.schedules.map((schedule) => schedule.timeZone))]
-    for (const zone of zones) this.#calendars.set(zone, new ZoneCalendar(zone))
+    for (const zone of zones) this.#calendars.set(zone, new ZoneClock(zone))
     this.aggregates = new DigestAggregates({ store: settings.store, timeZones: zones, now: settings.now })
   }
 
@@ -179,7 +179,7 @@ export class InstanceDigests {
   }
 
   /** Every digest of a send: emitted, then in the outbox, before the send counts as done. */
-  async #send(schedule: ResolvedSchedule, calendar: ZoneCalendar, sendDay: string): Promise<void> {
+  async #send(schedule: ResolvedSchedule, calendar: ZoneClock, sendDay: string): Promise<void> {
     const span = periodOfSend(schedule.every, calendar, sendDay)
     const scopes = schedule.scope === 'both' ? (['account', 'all'] as const) : [schedule.scope]
     const requests = scopes.flatMap((scope) => this.#requests(schedule.name, scope, calendar, span))
@@ -194,7 +194,7 @@ export class InstanceDigests {
   #requests(
     name: string,
     scope: 'account' | 'all',
-    calendar: ZoneCalendar,
+    calendar: ZoneClock,
     span: ScheduledPeriod,
   ): DigestRequest[] {
     const accounts = this.#hooks.accounts()
@@ -219,8 +219,8 @@ export class InstanceDigests {
     return buildDigest(this.aggregates, request, total ? { options: total, fail } : undefined)
   }
 
-  #calendar(schedule: ResolvedSchedule): ZoneCalendar {
-    return this.#calendars.get(schedule.timeZone) ?? new ZoneCalendar(schedule.timeZone)
+  #calendar(schedule: ResolvedSchedule): ZoneClock {
+    return this.#calendars.get(schedule.timeZone) ?? new ZoneClock(schedule.timeZone)
   }
 
   /** Counts a batch of an account's domain events in the day records. */

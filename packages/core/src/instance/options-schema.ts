@@ -10,6 +10,7 @@ import { DEFAULTS } from '../shared/defaults.js'
 import type { Logger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
 import { parseOptions } from '../shared/validation.js'
+import { isTimeZone } from '../shared/zone-clock.js'
 import { digestsSchema, digestTotalSchema } from './digest-options.js'
 import type { AddAccountInput, CashNotifyOptions, NotifierEntry } from './options.js'
 
@@ -31,17 +32,7 @@ const locale = z.string().refine(
 )
 
 /** An IANA time zone `Intl` knows, e.g. `Europe/Paris`. */
-const timeZone = z.string().refine(
-  (value) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: value })
-      return true
-    } catch {
-      return false
-    }
-  },
-  { message: 'an IANA time zone such as `Europe/Paris`' },
-)
+const timeZone = z.string().refine(isTimeZone, { message: 'an IANA time zone such as `Europe/Paris`' })
 
 const optionsSchema = z.strictObject({
   store: z

@@ -57,7 +57,7 @@ export class DayTallies {
     if (!rules.firstSaleOfDay && !rules.milestones) return { marks, commit: NOTHING.commit }
     const key = RULES_KEYS.day(notifier, `${event.account.id}/${event.account.mode}`)
     const before = await this.#read(key)
-    const day = rules.day.day(event.createdAt.getTime())
+    const day = rules.day.dayOf(event.createdAt.getTime())
     // A sale of a day already past (a late event) counts for no day: its day's marks are given.
     if (before && before.day > day) return { marks, commit: NOTHING.commit }
     const today = before?.day === day ? before : { v: 1 as const, day, sales: 0, revenue: {} }

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod'
 import { parseOptions } from '../shared/validation.js'
-import { inWindow, isTimeZone, minutesOf, systemTimeZone, ZoneClock } from './local-time.js'
+import { isTimeZone, systemTimeZone, ZoneClock } from '../shared/zone-clock.js'
+import { inWindow, minutesOf } from './time-of-day.js'
 import type { NotificationRules } from './types.js'
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
@@ -128,6 +129,6 @@ export function activeRules(
 
 /** When the quiet time that `instant` falls in ends, or `undefined` when it is not quiet then. */
 export function quietUntil(quiet: ActiveQuietHours, instant: number): number | undefined {
-  if (!inWindow(quiet.clock.local(instant).minutes, quiet.from, quiet.to)) return undefined
+  if (!inWindow(quiet.clock.minuteOfDay(instant), quiet.from, quiet.to)) return undefined
   return quiet.clock.next(instant, quiet.to)
 }

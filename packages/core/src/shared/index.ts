@@ -1,8 +1,9 @@
 /**
  * Stage 0, shared: what every stage uses — errors, redaction, the logger, the store contract, money,
- * the clock, defaults and option validation. Imports nothing from any stage.
+ * the clock, time zones and days, defaults and option validation. Imports nothing from any stage.
  */
 export type { Clock } from './clock.js'
+export { addDays, type DayKey, dayKeyOf, dayParts, weekdayOf } from './day-keys.js'
 export { DEFAULTS } from './defaults.js'
 export {
   AccountError,
@@ -34,3 +35,4 @@ export {
   type ParseOptionsSettings,
   parseOptions,
 } from './validation.js'
+export { isTimeZone, systemTimeZone, ZoneClock } from './zone-clock.js'
