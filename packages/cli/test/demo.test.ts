@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../src/main.js'
 import { type CliProcess, spawnCli } from './support/child.js'
-import { captured, waitFor } from './support/harness.js'
+import { captured, jsonLines, waitFor } from './support/harness.js'
 
 const children: CliProcess[] = []
 afterEach(() => {
@@ -25,9 +25,14 @@ describe('cashnotify demo', () => {
     )
     expect(err).toMatch(/✓ Northwind Coffee Roasters \(acct_\w+\/live\): active/)
     expect(err).toMatch(/read its \d+ most recent events as history/)
-    // Console: one line per notification on stdout.
-    const notifications = demo.stdout.filter((line) => /^\d\d:\d\d:\d\d \S+ /.test(line))
+    // Console: one line per notification on stdout, and at the end today's digest of each shop.
+    const notifications = demo.stdout.filter((line) => /^\d\d:\d\d:\d\d (?!📊)\S+ /.test(line))
     expect(notifications.length).toBeGreaterThan(0)
+    expect(demo.stdout.filter((line) => line.includes(' 📊 '))).toEqual([
+      expect.stringMatching(/ 📊 Northwind Coffee Roasters · today so far$/),
+      expect.stringMatching(/ 📊 \[test\] Bluebird Studio · today so far$/),
+    ])
+    expect(demo.stdout).toContainEqual(expect.stringMatching(/^ {9}USD {2}gross \$[\d,]+\.\d\d · net /))
     // Webhook: every request verified by the receiver with the standardwebhooks package.
     const summary = err.split('\n').find((line) => line.includes('Demo over after'))
     expect(summary).toMatch(new RegExp(`console ${notifications.length}, webhook (\\d+) verified, `))
@@ -51,6 +56,11 @@ describe('cashnotify demo', () => {
     )
     signals.emit('SIGINT')
     expect(await running).toBe(0)
+    const digests = jsonLines(out).filter((line) => line.type === 'digest')
+    expect(digests.map((line) => [line.msg, line.livemode])).toEqual([
+      ['Northwind Coffee Roasters · today so far', true],
+      ['[test] Bluebird Studio · today so far', false],
+    ])
     const last = JSON.parse(err.at(-1) ?? '{}') as { msg?: string }
     expect(last.msg).toMatch(
       /^Demo over after \d+ s: \d+ things? happened at the shops; notifications: console [1-9]\d*, webhook [1-9]\d* verified, /,

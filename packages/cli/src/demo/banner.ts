@@ -1,3 +1,4 @@
+import { formatAmount } from '@cashnotify/core'
 import type { DesktopAvailability } from '../notifiers/desktop-check.js'
 import { countText } from '../watch/pace-text.js'
 import type { DemoShop } from './business.js'
@@ -15,11 +16,24 @@ export interface DemoFacts {
   readonly statePath: string
   /** Seconds, or undefined for "until Ctrl-C". */
   readonly duration: number | undefined
+  /** The large-sale rule's amounts, per currency, minor units. */
+  readonly largeSale: Readonly<Record<string, number>>
+  /** How often today's digest so far is printed. */
+  readonly digestEverySeconds: number
+  /** When the scheduled daily digest (yesterday's) is sent, `HH:MM`. */
+  readonly digestAt: string
 }
 
 /** `Cannot show …: no bus. Run … .` → `Cannot show …: no bus`: the banner has one line for it. */
 function firstSentence(text: string): string {
   return (text.split(/(?<=\.)\s/)[0] ?? text).replace(/\.$/, '')
+}
+
+/** `$100.00 or €50.00`. */
+function amounts(perCurrency: Readonly<Record<string, number>>): string {
+  return Object.entries(perCurrency)
+    .map(([currency, amount]) => formatAmount(amount, currency))
+    .join(' or ')
 }
 
 /** The lines a person reads first: what runs where, and how it ends. */
@@ -38,6 +52,9 @@ export function bannerLines(facts: DemoFacts): string[] {
     facts.desktop.ok
       ? '                    desktop (your notification service)'
       : `                    desktop: not available here (${firstSentence(facts.desktop.reason)})`,
+    `  Rule              large sales marked 🚀: from ${amounts(facts.largeSale)} (\`rules.largeSale\` in the config)`,
+    `  Digest            today so far, printed 📊 every ${facts.digestEverySeconds} s and at the end (\`cn.digest()\`);`,
+    `                    the config's daily digest would send yesterday's at ${facts.digestAt}`,
     `  State             ${facts.statePath} (a temporary directory, deleted at the end)`,
     `  Runs              ${facts.duration === undefined ? 'until Ctrl-C' : `${facts.duration} s (Ctrl-C stops it sooner)`}`,
     '',
