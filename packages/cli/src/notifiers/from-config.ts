@@ -22,6 +22,8 @@ export interface NotifierContext extends SecretContext {
   readonly format: LogFormat
   /** Colours for the console notifier. */
   readonly color: boolean
+  /** The config's `locale`, for what the console notifier formats itself (a digest's figures). */
+  readonly locale?: string | undefined
   /** Where notifiers log their own warnings (a logo that could not be downloaded …). */
   readonly logger: Logger
 }
@@ -100,7 +102,12 @@ async function readConfigFile(file: string, field: string, context: NotifierCont
 function create(config: NotifierConfig, fetched: Fetched, context: NotifierContext): Notifier {
   switch (config.type) {
     case 'console':
-      return consoleNotifier({ write: context.write, format: context.format, color: context.color })
+      return consoleNotifier({
+        write: context.write,
+        format: context.format,
+        color: context.color,
+        ...defined({ locale: context.locale }),
+      })
     case 'desktop': {
       const { appName, sound, urgency, expireMs, openOnClick, clickWaitMs, timeoutMs } = config
       const cacheDir = config.cacheDir === undefined ? undefined : resolvePath(context.dir, config.cacheDir)

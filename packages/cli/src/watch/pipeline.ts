@@ -201,6 +201,7 @@ async function prepare(
       write: options.write,
       format: options.format,
       color: options.color,
+      locale: loaded.config.locale,
       logger,
     }),
   ])
