@@ -22,7 +22,13 @@ afterAll(() => running.close())
 afterEach(() => cn?.stop())
 
 function instance(options: CashNotifyOptions = {}): CashNotify {
-  cn = new CashNotify({ stripe: running.stripe, retry: { retries: 0 }, logger: silentLogger, ...options })
+  cn = new CashNotify({
+    stripe: running.stripe,
+    retry: { retries: 0 },
+    budget: { startFull: false },
+    logger: silentLogger,
+    ...options,
+  })
   return cn
 }
 

@@ -24,7 +24,7 @@ const stripeError = (status: number, error: Record<string, unknown>, headers: Re
   http.get('https://api.stripe.com/v1/events', () => HttpResponse.json({ error }, { status, headers }))
 
 async function failure(options: { keyWasValid?: boolean } = {}): Promise<CashNotifyError> {
-  const gateway = new StripeGateway(key, new RequestBudget('test'), {}, { retries: 0 })
+  const gateway = new StripeGateway(key, new RequestBudget('test', { startFull: false }), {}, { retries: 0 })
   if (options.keyWasValid) gateway.markKeyValid()
   try {
     await gateway.call('GET /v1/events', (stripe, auth) => stripe.events.list({ limit: 1 }, auth))
