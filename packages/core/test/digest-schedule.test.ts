@@ -239,6 +239,32 @@ describe('scheduled digests', () => {
     await fourth.cn.stop()
   })
 
+  it('tries a digest again a minute after its send failed (the store was down), not a period later', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-11-02T07:30:00Z') })
+    const keyv = new Keyv()
+    let down = false
+    const store = {
+      get: (key: string) => keyv.get(key),
+      set: async (key: string, value: unknown, ttl?: number) => {
+        if (down && key.includes('delivery')) throw new Error('disk full')
+        return keyv.set(key, value, ttl)
+      },
+      delete: (key: string) => keyv.delete(key),
+    }
+    const mail = digestRecorder('mail')
+    const errors: string[] = []
+    const s = await shop({ cashnotify: { ...SLOW_POLLS, store, digests: DAILY_PARIS, notifiers: [mail] } })
+    s.cn.on('error', (error) => void errors.push(error.message))
+    down = true
+    await until('2026-11-02T08:00:30Z') // 09:00 in Paris: the send fails
+    expect(mail.digests).toEqual([])
+    expect(errors.some((message) => message.includes('disk full'))).toBe(true)
+    down = false
+    await advance(2 * MINUTE)
+    expect(mail.digests.map((d) => d.digest.period.start.toISOString())).toContain('2026-10-31T23:00:00.000Z') // 1 November in Paris
+    await s.cn.stop()
+  })
+
   it('retries a digest, keeps it as a dead letter after the last try, and replays it from the store', async () => {
     vi.useFakeTimers({ now: Date.parse('2026-11-02T07:59:00Z') })
     const flaky = Object.assign(digestRecorder('mail'), { failing: true })

@@ -72,6 +72,8 @@ interface ScheduleState {
 
 /** A digest's timers must not spin when the injected clock and the timers disagree. */
 const MIN_WAIT_MS = 1_000
+/** How soon a digest whose send failed (the store was down …) is tried again: it is not left for the next period. */
+const RETRY_MS = 60_000
 
 export class InstanceDigests {
   /** The day records, fed by every account's pipeline. */
@@ -97,8 +99,8 @@ export class InstanceDigests {
     if (this.#running) return
     this.#running = true
     for (const schedule of this.#settings.schedules) {
-      await this.#queue(() => this.#catchUp(schedule))
-      this.#arm(schedule)
+      const sent = await this.#queue(() => this.#catchUp(schedule))
+      this.#arm(schedule, sent ? undefined : RETRY_MS)
     }
   }
 
@@ -147,34 +149,41 @@ export class InstanceDigests {
     await this.#settings.store.set(STORE_KEYS.digestSchedule(schedule.name), { ...state, last: day })
   }
 
-  #arm(schedule: ResolvedSchedule): void {
+  #arm(schedule: ResolvedSchedule, retryInMs?: number): void {
     if (!this.#running) return
     const now = this.#settings.now()
-    const wait = Math.max(MIN_WAIT_MS, nextSendTime(schedule, this.#calendar(schedule), now) - now)
+    const wait =
+      retryInMs ?? Math.max(MIN_WAIT_MS, nextSendTime(schedule, this.#calendar(schedule), now) - now)
     const timer = setTimeout(() => {
       this.#timers.delete(schedule.name)
-      void this.#queue(() => this.#catchUp(schedule)).then(() => this.#arm(schedule))
+      void this.#queue(() => this.#catchUp(schedule)).then((sent) =>
+        this.#arm(schedule, sent ? undefined : RETRY_MS),
+      )
     }, wait)
     timer.unref?.()
     this.#timers.set(schedule.name, timer)
   }
 
-  /** Runs a send after the one before; a failure is reported, and the next send tries again. */
-  #queue(run: () => Promise<void>): Promise<void> {
-    const next = this.#sending.then(run).catch((error: unknown) => {
-      this.#hooks.error(
-        error instanceof CashNotifyError
-          ? error
-          : new CashNotifyError(
-              `A digest could not be sent: ${error instanceof Error ? error.message : String(error)}`,
-              {
-                code: 'internal',
-                cause: error,
-              },
-            ),
-      )
-    })
-    this.#sending = next
+  /**
+   * Runs a send after the one before; resolves whether it went. A failure is reported, and the schedule
+   * tries again in {@link RETRY_MS} (the digest owed is still the latest, so it is the one sent).
+   */
+  #queue(run: () => Promise<void>): Promise<boolean> {
+    const next = this.#sending.then(run).then(
+      () => true,
+      (error: unknown) => {
+        this.#hooks.error(
+          error instanceof CashNotifyError
+            ? error
+            : new CashNotifyError(
+                `A digest could not be sent: ${error instanceof Error ? error.message : String(error)}`,
+                { code: 'internal', cause: error },
+              ),
+        )
+        return false
+      },
+    )
+    this.#sending = next.then(() => undefined)
     return next
   }
 
