@@ -82,7 +82,7 @@ export class ZoneClock {
   }
 
   /**
-   * The instant a reading names (given as {@link wall} gives it), as `Temporal`'s `compatible` picks it:
+   * The instant a reading names (given as {@link ZoneClock.wall} gives it), as `Temporal`'s `compatible` picks it:
    * the first of two in a repeated hour; in a skipped one, forward by the gap, as the clock would read it.
    * Assumes at most one change within a day either side, which holds for every zone in the tz database.
    */
@@ -106,7 +106,7 @@ export class ZoneClock {
     return t.hour * 60 + t.minute
   }
 
-  /** The instant the clock reads `minuteOfDay` (`9 * 60` for 09:00) on a day, as {@link instantOf} picks it. */
+  /** The instant the clock reads `minuteOfDay` (`9 * 60` for 09:00) on a day, as {@link ZoneClock.instantOf} picks it. */
   at(day: DayKey, minuteOfDay = 0): number {
     const { year, month, day: date } = dayParts(day)
     return this.instantOf(Date.UTC(year, month - 1, date) + minuteOfDay * MINUTE_MS)
