@@ -91,6 +91,7 @@ export {
   type AccountStatusChange,
   type AddAccountInput,
   CashNotify,
+  type CashNotifyCluster,
   type CashNotifyEventName,
   type CashNotifyEvents,
   type CashNotifyOptions,
@@ -158,6 +159,7 @@ export {
   type ReadsByKind,
   type RequestBudgetOptions,
   type RetryOptions,
+  type SharedBudget,
   type StripeConnectionOptions,
   stripeConnectionFromUrl,
 } from './stripe/index.js'

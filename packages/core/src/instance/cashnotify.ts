@@ -1,4 +1,3 @@
-import { Keyv } from 'keyv'
 import type { Account, AccountStatus } from '../accounts/account.js'
 import { type ApiKey, parseKey } from '../accounts/keys.js'
 import { customLogo } from '../accounts/logo.js'
@@ -12,6 +11,7 @@ import { AccountError, type CashNotifyError } from '../shared/errors.js'
 import { consoleLogger, type Logger, redactingLogger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
 import { WebhookSecrets } from '../stripe/webhook-secrets.js'
+import { clusterPolling, instanceStore } from './cluster-polling.js'
 import { createDigests, type DigestQuery, type InstanceDigests } from './digests.js'
 import type { CashNotifyEvents, Listener } from './events.js'
 import { instanceEmitter } from './instance-emitter.js'
@@ -51,6 +51,7 @@ export class CashNotify {
   readonly #digests: InstanceDigests
   readonly #accounts = new Map<string, WatchedAccount>()
   readonly #intake: WebhookIntake
+  readonly #cluster: ReturnType<typeof clusterPolling>
   readonly #webhookHandler: WebhookHandler
   /** Keys whose `addAccount` is still running, so two concurrent adds of one key cannot both win. */
   readonly #adding: ApiKey[] = []
@@ -60,8 +61,8 @@ export class CashNotify {
   constructor(options?: CashNotifyOptions) {
     this.#settings = parseCashNotifyOptions(options)
     this.options = Object.freeze({ ...options })
-    const { store, logger } = this.#settings
-    this.store = store ?? new Keyv()
+    const { logger, cluster } = this.#settings
+    this.store = instanceStore(this.#settings)
     this.#logger = redactingLogger(logger ?? consoleLogger)
     this.#emitter = instanceEmitter((error, fromErrorListener) => this.#reportError(error, fromErrorListener))
     this.#pipeline = pipelineSettings(this.#settings, this.store)
@@ -82,6 +83,7 @@ export class CashNotify {
     this.#delivery = createDelivery(this.#settings, this.store, this.#hooks)
     this.#rules = createRules(this.#settings, this.store, this.#delivery, this.#hooks)
     this.#digests = createDigests(this.#settings, this.store, this.#delivery, this.#hooks, this)
+    this.#cluster = clusterPolling(cluster, this.#accounts, this.#pipeline, this.#hooks, () => this.#running)
   }
 
   /** Listens to an event; the listener's arguments are typed by {@link CashNotifyEvents}. */
@@ -211,6 +213,7 @@ export class CashNotify {
   async start(): Promise<void> {
     this.#running = true
     // The outbox first, then first polls spread evenly over the shortest interval, not all at once.
+    await this.#cluster?.start() // clustered: the leases won here are polled
     await this.#rules.start() // delivery first, then what rules hold
     const accounts = [...this.#accounts.values()]
     const step = this.#settings.pollInterval / Math.max(1, accounts.length)
@@ -234,6 +237,7 @@ export class CashNotify {
     await Promise.all([...this.#accounts.values()].map((watched) => watched.poller.stop()))
     await this.#rules.stop({ timeoutMs: this.#settings.stopTimeout, close: false }) // then delivery
     this.#pipeline.transport.close()
+    await this.#cluster?.stop() // releases the leases: the other processes take the accounts over
   }
 
   /** Stops, then closes every notifier (their connections and pools). */

@@ -3,6 +3,7 @@
  * account's pipeline (Stripe → poller → enricher → emitter → delivery). May import every stage.
  */
 export { CashNotify } from './cashnotify.js'
+export type { CashNotifyCluster } from './cluster.js'
 export type { DigestQuery } from './digests.js'
 export type {
   AccountStatusChange,

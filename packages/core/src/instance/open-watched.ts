@@ -87,6 +87,7 @@ export async function openWatchedAccount(
     context.pipeline,
     context.hooks,
   )
-  await watched.init()
+  // Clustered, the account's state is read (or first written) by whichever process wins its lease.
+  if (!settings.cluster) await watched.init()
   return watched
 }

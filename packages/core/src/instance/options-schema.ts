@@ -11,6 +11,7 @@ import type { Logger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
 import { parseOptions } from '../shared/validation.js'
 import { isTimeZone } from '../shared/zone-clock.js'
+import type { CashNotifyCluster } from './cluster.js'
 import { digestsSchema, digestTotalSchema } from './digest-options.js'
 import type { AddAccountInput, CashNotifyOptions, NotifierEntry } from './options.js'
 
@@ -38,6 +39,11 @@ const optionsSchema = z.strictObject({
   store: z
     .custom<KeyValueStore>((v) => hasMethods(v, ['get', 'set', 'delete']), {
       message: 'a Keyv instance (an object with get, set and delete)',
+    })
+    .exactOptional(),
+  cluster: z
+    .custom<CashNotifyCluster>((v) => hasMethods(v, ['start', 'close', 'assign', 'holds', 'accountStore']), {
+      message: 'a cluster, e.g. redisCluster() of @cashnotify/redis',
     })
     .exactOptional(),
   pollInterval: z.number().int().min(1000).max(3_600_000).default(DEFAULTS.pollInterval),

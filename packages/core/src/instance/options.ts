@@ -11,6 +11,7 @@ import type { KeyValueStore } from '../shared/store.js'
 import type { StripeConnectionOptions } from '../stripe/connection.js'
 import type { RequestBudgetOptions } from '../stripe/request-budget.js'
 import type { RetryOptions } from '../stripe/retry.js'
+import type { CashNotifyCluster } from './cluster.js'
 
 /** A notifier, alone or with its delivery options (filter, concurrency, timeout, retries, rules). */
 export type NotifierEntry = Notifier | ({ readonly notifier: Notifier } & NotifierUseOptions)
@@ -19,6 +20,12 @@ export type NotifierEntry = Notifier | ({ readonly notifier: Notifier } & Notifi
 export interface CashNotifyOptions {
   /** Where state is kept (cursors, seen events, outbox): a Keyv instance. @default an in-memory Keyv */
   store?: KeyValueStore
+  /**
+   * Run as one process of a cluster (e.g. `redisCluster()` of `@cashnotify/redis`): every process adds
+   * the same accounts, and leases give each account to one process at a time, which polls it through the
+   * cluster's shared store and request budget. Not with `store`. @default one process, on `store`
+   */
+  cluster?: CashNotifyCluster
   /**
    * The shortest interval between two polls of an account, ms (1 s to 1 h). Polls are paced by the
    * account's read allocation (`readAllocation`): they come this often only after activity, or on

@@ -44,6 +44,8 @@ export function pipelineSettings(options: ResolvedOptions, store: KeyValueStore)
       maxBackoff: options.maxBackoff,
       random: options.random,
       now: options.now,
+      // Clustered, an account polls only in the pipeline made when its lease is won (cluster-polling.ts).
+      ...(options.cluster ? { leased: () => false } : {}),
     },
   }
 }

@@ -48,4 +48,9 @@ export interface PollerSettings {
   readonly missedAfter?: number | undefined
   /** CashNotify's clock, ms since epoch. */
   readonly now: () => number
+  /**
+   * Clustered mode: whether this process holds the account's lease, asked right before each poll. A poll
+   * it answers false to is skipped (and the next one scheduled): another process may be polling the account.
+   */
+  readonly leased?: (() => boolean) | undefined
 }

@@ -150,6 +150,7 @@ export class AccountPoller {
   }
 
   async #pollOnce(): Promise<void> {
+    if (this.#settings.leased?.() === false) return this.#schedule(this.#nextDelay())
     let halt = false
     try {
       await this.#poll(this.#abort.signal)

@@ -7,6 +7,17 @@ import type { RequestBudget } from './request-budget.js'
 import { type RetryOptions, withRetry } from './retry.js'
 import { StripeTransport } from './transport.js'
 
+/**
+ * A request budget shared with other processes (clustered mode): each send waits for it as well as for
+ * the account's own request budget, so that the processes together stay within Stripe's limits.
+ */
+export interface SharedBudget {
+  /** Waits until one send to `endpoint` fits in the shared windows, and records it. */
+  acquire(endpoint: string, signal?: AbortSignal): Promise<void>
+  /** Holds every process's requests of the account for `ms`, e.g. after a 429. */
+  pauseFor(ms: number): Promise<void>
+}
+
 /** What a request is sent with: the account's key, and stripe-node's other per-request options. */
 export type StripeAuth = Stripe.RequestOptions & { readonly apiKey: string }
 
@@ -22,6 +33,7 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
   readonly #transport: StripeTransport
   readonly #ownsTransport: boolean
   readonly #budget: RequestBudget
+  #shared: SharedBudget | undefined
   readonly #retry: RetryOptions
   #keyWasValid = false
   /** Where reads are counted once the account is known; until then they are tallied here. */
@@ -56,7 +68,8 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
         try {
           return await this.#budget.run(
             endpoint,
-            () => {
+            async () => {
+              await this.#shared?.acquire(endpoint, options.signal)
               // Every GET sent counts against the account's read allocation, failed or retried ones too.
               if (endpoint.startsWith('GET ')) this.#countRead(kind)
               return request(this.#transport.stripe, { apiKey: this.key.reveal() })
@@ -71,7 +84,7 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
           })
         }
       },
-      { ...this.#retry, ...retry, onRetry: (_error, delay) => this.#budget.pauseFor(delay) },
+      { ...this.#retry, ...retry, onRetry: (_error, delay) => this.#pause(delay) },
     )
     this.#keyWasValid = true
     return withoutResponse(result)
@@ -82,6 +95,17 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
     this.#ledger = ledger
     for (const [kind, count] of this.#tally) ledger.record(kind, count)
     this.#tally.clear()
+  }
+
+  /** Sends wait for `budget` too from now on: the account's budget shared with other processes. */
+  shareBudget(budget: SharedBudget): void {
+    this.#shared = budget
+  }
+
+  #pause(ms: number): void {
+    this.#budget.pauseFor(ms)
+    // A pause the shared budget failed to record still holds this process's own requests.
+    this.#shared?.pauseFor(ms).catch(() => undefined)
   }
 
   #countRead(kind: ReadKind): void {
