@@ -4,12 +4,14 @@
  * workers — behind one start and one close.
  */
 
+import type { CashNotifyCluster, KeyValueStore } from '@cashnotify/core'
 import type { Redis } from 'ioredis'
 import type { Keyv } from 'keyv'
 import { claimClusterConfig } from './cluster-config.js'
 import { connectRedis } from './connect.js'
 import { DeliveryQueues } from './delivery/queues.js'
 import { type DeliverySend, type DeliveryWorker, startDeliveryWorker } from './delivery/worker.js'
+import { leaseLost } from './errors.js'
 import { LeaseBalancer } from './fair-share.js'
 import { type ClusterKeys, clusterKeys } from './keys.js'
 import { type Lease, Leases } from './leases.js'
@@ -20,8 +22,11 @@ import { fingerprintOf, type ResolvedOptions, resolveOptions } from './resolve-o
 import { SharedRequestBudget } from './shared-budget.js'
 import { createSharedStore, fencedStore, type SharedStore, type StateStore } from './state-store.js'
 
-/** One process's part in a cluster; see {@link redisCluster}. */
-export interface RedisCluster<N = unknown> {
+/**
+ * One process's part in a cluster; see {@link redisCluster}. It is what `new CashNotify({ cluster })`
+ * runs on (core's `CashNotifyCluster`), and its blocks can be used directly too.
+ */
+export interface RedisCluster<N = unknown> extends CashNotifyCluster {
   /** This process's id. */
   readonly processId: string
   /** The URL as messages may show it. */
@@ -40,6 +45,21 @@ export interface RedisCluster<N = unknown> {
   readonly store: Keyv
   /** The store as a leased account's poller must write it: writes refused once the lease is lost. */
   fencedStore(lease: Lease): StateStore
+  /**
+   * Core's round of leases: {@link LeaseBalancer.tick} (awaiting `yieldAccount` before each release), then
+   * the accounts held with a lease still valid, by their fencing token.
+   */
+  assign(
+    refs: readonly string[],
+    yieldAccount: (ref: string) => Promise<void>,
+  ): Promise<ReadonlyMap<string, number>>
+  /** Whether the lease `token` on `ref` is held and valid on this process's clock (no Redis round trip). */
+  holds(ref: string, token: number): boolean
+  /**
+   * The shared store as the holder of lease `token` on `ref` writes it: reads as usual; writes refused with
+   * `RedisClusterError` (`lease_lost`) once the lease is no longer valid here or another process holds it.
+   */
+  accountStore(ref: string, token: number): KeyValueStore
   /** An account's budget, shared by every process (one per account ref). */
   budget(account: { ref: string; mode: 'live' | 'test' }): SharedRequestBudget
   /** An account's read ledger, shared by every process (one per account ref). */
@@ -104,6 +124,9 @@ export function redisCluster<N = unknown>(options: RedisClusterOptions): RedisCl
       return ready().shared.keyv
     },
     fencedStore: (lease) => fencedStore(ready().shared, ready().leases, lease),
+    assign: (refs, yieldAccount) => assign(ready().balancer, refs, yieldAccount),
+    holds: (ref, token) => validLease(started?.balancer, ref, token) !== undefined,
+    accountStore: (ref, token) => leasedStore(ready, ref, token),
     budget(account) {
       let budget = budgets.get(account.ref)
       if (!budget) {
@@ -183,5 +206,41 @@ async function startCluster<N>(resolved: ResolvedOptions, keys: ClusterKeys): Pr
   } catch (error) {
     commands.disconnect()
     throw error
+  }
+}
+
+/** The lease `token` on `ref` if this process holds it and it is still valid on its clock. */
+function validLease(balancer: LeaseBalancer | undefined, ref: string, token: number): Lease | undefined {
+  const lease = balancer?.lease(ref)
+  return lease?.token === token && lease.validUntil > Date.now() ? lease : undefined
+}
+
+/** One round of the balancer, as core asks it: the accounts held with a valid lease, by fencing token. */
+async function assign(
+  balancer: LeaseBalancer,
+  refs: readonly string[],
+  yieldAccount: (ref: string) => Promise<void>,
+): Promise<ReadonlyMap<string, number>> {
+  const { held } = await balancer.tick(refs, yieldAccount)
+  const assigned = new Map<string, number>()
+  for (const ref of held) {
+    const lease = balancer.lease(ref)
+    if (lease && validLease(balancer, ref, lease.token)) assigned.set(ref, lease.token)
+  }
+  return assigned
+}
+
+/** The store of one lease: each write checks the lease here (still valid), then in Redis (still current). */
+function leasedStore<N>(ready: () => Started<N>, ref: string, token: number): KeyValueStore {
+  const fenced = (): StateStore => {
+    const { shared, leases, balancer } = ready()
+    const lease = validLease(balancer, ref, token)
+    if (!lease) throw leaseLost(ref, token)
+    return fencedStore(shared, leases, lease)
+  }
+  return {
+    get: (key) => ready().shared.keyv.get(key),
+    set: (key, value, ttl) => fenced().set(key, value, ttl),
+    delete: (key) => fenced().delete(key),
   }
 }

@@ -61,8 +61,14 @@ export class LeaseBalancer {
     return this.#held.get(resource)
   }
 
-  /** One round: heartbeat, renewals, then claims or releases towards the fair share of `resources`. */
-  async tick(resources: readonly string[]): Promise<BalanceResult> {
+  /**
+   * One round: heartbeat, renewals, then claims or releases towards the fair share of `resources`.
+   * `beforeRelease(resource)` is awaited before a held lease is given up: the work on it stops first.
+   */
+  async tick(
+    resources: readonly string[],
+    beforeRelease?: (resource: string) => Promise<void>,
+  ): Promise<BalanceResult> {
     const live = await this.#membership.beat()
     const target = fairShare(resources.length, live.length)
     const wanted = new Set(resources)
@@ -76,6 +82,7 @@ export class LeaseBalancer {
     )
     for (const resource of extras) {
       if (wanted.has(resource) && this.#held.size <= target) break
+      await beforeRelease?.(resource)
       await this.#release(resource)
       released.push(resource)
     }

@@ -138,4 +138,19 @@ describe('LeaseBalancer', () => {
     expect(result.held).toEqual(ACCOUNTS.slice(0, 3).sort())
     expect(result.released).toHaveLength(7)
   })
+
+  it('awaits beforeRelease for each lease it gives up, while the lease is still held', async () => {
+    const keys = redis.keys()
+    const p1 = await join(keys, 'p1')
+    const leases = new Leases(await redis.client(), keys, { holder: 'probe', ttlMs: TTL_MS, now: Date.now })
+    await p1.tick(ACCOUNTS)
+    const yielded: string[] = []
+    const result = await p1.tick(ACCOUNTS.slice(0, 3), async (resource) => {
+      // The work on it stops first: nobody else can claim it until this resolves.
+      expect((await leases.holderOf(resource))?.holder).toBe('p1')
+      yielded.push(resource)
+    })
+    expect(yielded.sort()).toEqual([...result.released].sort())
+    expect(yielded).toHaveLength(7)
+  })
 })
