@@ -28,6 +28,8 @@ export function formatStatuses(lines: readonly AccountStatusLine[], source: stri
     )
     if (line.reason) out.push(`${indent}${line.reason}`)
     if (line.reads) out.push(`${indent}${readsText(line.reads)}`)
+    if (line.holder !== undefined)
+      out.push(`${indent}${line.holder === null ? 'Polled by no process now.' : `Polled by ${line.holder}.`}`)
     for (const lost of line.featuresLost) out.push(`${indent}• ${lost.description} (${lost.permission})`)
     if (line.restrictedKeyUrl)
       out.push(`${indent}Create a key with the required permissions: ${line.restrictedKeyUrl}`)

@@ -17,6 +17,8 @@ import { EXIT_CODES } from '../exit-codes.js'
 import { defined } from '../notifiers/from-config.js'
 import { printableText } from '../output.js'
 import { openState } from '../store/open-state.js'
+import { redisStoreOf } from '../store/redis-state.js'
+import { addClusterState } from './accounts-cluster.js'
 import { formatStatuses } from './accounts-report.js'
 import { loadOrExplain, statePath } from './setup.js'
 
@@ -54,6 +56,8 @@ export interface AccountStatusLine {
   readonly reason?: string
   /** What it read in 30 days and may read, from the state of the daemon that watches it. */
   readonly reads?: Pick<ReadUsage, 'used30d' | 'allocation' | 'share' | 'projected30d' | 'interval'>
+  /** With a Redis store: the process whose lease lets it poll the account now; null when none holds it. */
+  readonly holder?: string | null
 }
 
 const CONCURRENCY = 4
@@ -148,6 +152,8 @@ async function addReads(
   loaded: LoadedConfig,
   context: RunContext,
 ): Promise<void> {
+  const redis = redisStoreOf(loaded)
+  if (redis) return addClusterState(lines, redis, loaded, context)
   const path = statePath(loaded, undefined, context.env)
   if (!existsSync(path)) return
   const state = openState(path, { lock: false, create: false })

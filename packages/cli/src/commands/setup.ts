@@ -59,10 +59,17 @@ export async function loadOrExplain(
   }
 }
 
-/** Where the state file is: `--state`, else the config's `store`, else the default. */
+/**
+ * Where the state file is: `--state`, else the config's `store`, else the default.
+ * @throws {@link ConfigError} when the config's store is Redis: it has no state file.
+ */
 export function statePath(loaded: LoadedConfig, flag: string | undefined, env: RunContext['env']): string {
   if (flag !== undefined) return resolvePath(process.cwd(), flag)
   const { store } = loaded.config
+  if (typeof store === 'object')
+    throw new ConfigError(
+      `The config's \`store\` is Redis: this command reads a SQLite state file, and does not read Redis yet. Give one with --state.`,
+    )
   return store === undefined ? defaultStatePath(env) : resolvePath(loaded.dir, store)
 }
 

@@ -1,9 +1,9 @@
 import { ConfigError, type Logger, stripeConnectionFromUrl } from '@cashnotify/core'
 import { type RunContext, type StopSignals, stopSignals } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
-import { type OpenState, openState } from '../store/open-state.js'
 import { type Pipeline, StartAborted, startPipeline } from '../watch/pipeline.js'
-import { commandLog, deadLettersCommand, type LogFlags, loadOrExplain, statePath } from './setup.js'
+import { type DaemonState, openDaemonState } from './daemon-state.js'
+import { commandLog, deadLettersCommand, type LogFlags, loadOrExplain } from './setup.js'
 
 /** Input of {@link runWatch}. */
 export interface WatchCommand extends LogFlags {
@@ -57,10 +57,10 @@ export async function runWatch(command: WatchCommand, context: RunContext): Prom
   const loaded = await loadOrExplain(command.config, context)
   if (typeof loaded === 'number') return loaded
   const { logger, format, color } = commandLog(loaded, command, context)
-  let state: OpenState
+  let state: DaemonState
   try {
-    // Synchronous, and before any signal listener: until the state is open, SIGTERM ends the process.
-    state = openState(statePath(loaded, command.state, context.env), { lock: true })
+    // Before any signal listener: until the state is open, SIGTERM ends the process.
+    state = await openDaemonState(loaded, command.state, context.env, logger)
   } catch (error) {
     logger.error(message(error))
     return error instanceof ConfigError ? EXIT_CODES.config : EXIT_CODES.failed
@@ -70,17 +70,19 @@ export async function runWatch(command: WatchCommand, context: RunContext): Prom
   let interrupted = false
   try {
     logger.info(`CashNotify starting: config ${loaded.source}, state ${state.path}.`, { pid: process.pid })
-    const list = deadLettersCommand(context.program, loaded, state.path)
+    const list = state.clustered ? undefined : deadLettersCommand(context.program, loaded, state.path)
     const starting = startPipeline({
       loaded,
       env: context.env,
-      store: state.store,
+      ...state.backing,
       logger,
       write: context.output.out,
       format,
       color,
       stripe: command.stripeUrl === undefined ? undefined : stripeConnectionFromUrl(command.stripeUrl),
-      deadLetterHint: `\`${list}\` lists it, and \`${list} --replay\` sends it again once the cause is fixed.`,
+      deadLetterHint: list
+        ? `\`${list}\` lists it, and \`${list} --replay\` sends it again once the cause is fixed.`
+        : "It stays in this process's outbox in Redis (`cashnotify dead-letters` does not read Redis yet).",
       signal: abort.signal,
     })
     const pipeline = await started(starting, signals, abort, logger)

@@ -125,5 +125,30 @@ export function secretRules(raw: unknown): ConfigIssue[] {
       issues.push(...oneOf(smtp, [...path, 'smtp'], ['passwordEnv', 'passwordFile'], undefined))
     }
   })
+  if (typeof config?.store === 'string' && /^rediss?:/i.test(config.store))
+    issues.push({
+      path: ['store'],
+      message:
+        '`store` is a Redis URL, read as the path of a SQLite file: write `"store": { "redis": "redis://host:6379" }`, or `{ "redisEnv": "REDIS_URL" }` when the URL holds a password.',
+    })
+  issues.push(...storeRules(record(config?.store)))
+  return issues
+}
+
+/** A Redis store's URL comes from one place, and a password is never written in the file. */
+function storeRules(store: Record<string, unknown> | undefined): ConfigIssue[] {
+  if (!store) return []
+  const issues = oneOf(
+    store,
+    ['store'],
+    ['redis', 'redisEnv'],
+    '`redis` (a redis:// URL) or `redisEnv` (the name of an environment variable that holds it)',
+  )
+  if (typeof store.redis === 'string' && /^rediss?:\/\/[^/@]*:[^/@]+@/.test(store.redis))
+    issues.push({
+      path: ['store', 'redis'],
+      message:
+        '`store.redis` holds a password in the config file, where anyone who can read the file or its backups can use it. Use `redisEnv` (the name of an environment variable that holds the whole URL) instead.',
+    })
   return issues
 }

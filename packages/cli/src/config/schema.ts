@@ -185,6 +185,22 @@ const webhooks = z.strictObject({
   reconcileIntervalMs: ms(60_000, 86_400_000).exactOptional(),
 })
 
+/**
+ * A Redis store: clustered mode, any number of `cashnotify watch` processes on one Redis, each account
+ * polled by one of them at a time (`@cashnotify/redis`). The URL comes from `redis`, or from the
+ * environment variable `redisEnv` names when it holds a password.
+ */
+const redisStore = z.strictObject({
+  redis: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, { error: 'a redis:// or rediss:// URL' })
+    .exactOptional(),
+  redisEnv: envName.exactOptional(),
+  prefix: z.string().min(1).max(100).exactOptional(),
+  processId: z.string().min(1).max(200).exactOptional(),
+  leaseTtlMs: ms(1000, 600_000).exactOptional(),
+})
+
 /** The whole config file. */
 export const configSchema = z.strictObject({
   $schema: z.string().exactOptional(),
@@ -200,7 +216,7 @@ export const configSchema = z.strictObject({
     .exactOptional(),
   webhooks: webhooks.exactOptional(),
   backfill: z.number().int().min(0).max(100).exactOptional(),
-  store: path.exactOptional(),
+  store: z.union([path, redisStore], { error: 'a path, or { redis } / { redisEnv }' }).exactOptional(),
   stripeUrl: z.url({ protocol: /^https?$/, message: 'an http or https URL' }).exactOptional(),
   privacy: z
     .union(
@@ -233,5 +249,7 @@ export type AccountConfig = z.infer<typeof accountSchema>
 export type WebhooksConfig = z.infer<typeof webhooks>
 /** One notifier of the config. */
 export type NotifierConfig = z.infer<typeof notifierSchema>
+/** The config's Redis store. */
+export type RedisStoreConfig = z.infer<typeof redisStore>
 /** The delivery filter of a notifier. */
 export type FilterConfig = z.infer<typeof filter>

@@ -1,6 +1,7 @@
 import {
   type Account,
   CashNotify,
+  type CashNotifyCluster,
   CashNotifyError,
   ConfigError,
   type KeyValueStore,
@@ -29,7 +30,9 @@ export interface PipelineOptions {
   /** The environment keys and secrets are read from. */
   readonly env: Readonly<Record<string, string | undefined>>
   /** The state store (the SQLite-backed Keyv). */
-  readonly store: KeyValueStore
+  readonly store?: KeyValueStore | undefined
+  /** Instead of `store`: the cluster of the config's Redis store, which brings the shared store. */
+  readonly cluster?: CashNotifyCluster | undefined
   /** The daemon's (redacting) logger. */
   readonly logger: Logger
   /** Where the console notifier writes its lines. */
@@ -88,7 +91,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const { resolved, notifiers } = await prepare(options)
   const stripe = stripeOf(options)
   const cn = new CashNotify({
-    store: options.store,
+    ...(options.cluster ? { cluster: options.cluster } : defined({ store: options.store })),
     // Core's only info line says an account is watched: the daemon says it itself, with progress.
     logger: { ...logger, info: logger.debug },
     notifiers: notifiers.map((item) => item.entry),
