@@ -64,6 +64,7 @@ export type {
   DigestTotalOptions,
   Weekday,
 } from './digest/index.js'
+export { periodLabel as digestPeriodLabel } from './digest/index.js'
 export {
   type CustomerInfo,
   type DisputeClosedEvent,

@@ -6,7 +6,7 @@
 import {
   type DigestComparison,
   type DigestNotification,
-  type DigestPeriod,
+  digestPeriodLabel,
   formatAmount,
   printable,
 } from '@cashnotify/core'
@@ -17,23 +17,6 @@ const INDENT = ' '.repeat(9)
 
 /** The symbol of a digest line, next to the notifications' own. */
 export const DIGEST_SYMBOL = '📊'
-
-/** `Mon, Nov 2` for a day, `Oct 26 – Nov 1` for a week, on the period's own calendar. */
-export function periodText(period: DigestPeriod, locale: string): string {
-  const { timeZone } = period
-  if (period.kind === 'day')
-    return new Intl.DateTimeFormat(locale, {
-      weekday: 'short',
-      month: 'short',
-      day: 'numeric',
-      timeZone,
-    }).format(period.start)
-  const last = new Date(period.end.getTime() - 1)
-  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone }).formatRange(
-    period.start,
-    last,
-  )
-}
 
 /** `+37%`, `−12%`; nothing to compare with when the previous period sold nothing. */
 function change(current: number, previous: number): string {
@@ -90,7 +73,7 @@ export function digestTextLines(
   const head = `${paint('dim', clock(at))} ${DIGEST_SYMBOL} ${paint('bold', printable(notification.title))}`
   if (digest.currencies.length === 0)
     return [head, `${INDENT}${paint('dim', 'no sales, nothing else either')}`]
-  const before = periodText(digest.previousPeriod, locale)
+  const before = digestPeriodLabel(digest.previousPeriod, locale)
   return [
     head,
     ...digest.currencies.flatMap((comparison) => currencyLines(comparison, before, locale, paint)),
