@@ -178,8 +178,7 @@ export class StripeLookups {
     created: { readonly gte: number; readonly lte: number },
   ): Promise<void> {
     const wanted = new Set(ids.filter((id) => !this.#balanceTransactions.has(id)))
-    const denied = this.#denied.get('rak_balance_read')
-    if (wanted.size < 2 || (denied && denied.until > this.#now())) return
+    if (wanted.size < 2 || this.#deniedNow('rak_balance_read')) return
     await this.#read('rak_balance_read', async () => {
       let startingAfter: string | undefined
       for (let pages = 0; wanted.size > pages; pages++) {
@@ -218,11 +217,10 @@ export class StripeLookups {
    * and meanwhile the line items are read alone, as {@link checkoutLineItems} does.
    */
   async checkoutLineItemsWithFee(sessionId: string): Promise<Found<Json[]>> {
-    const refused = this.#denied.get(EXPANDED_CHECKOUT)
     const mayExpand =
       this.#expandCheckout &&
       EXPANDED_PERMISSIONS.every((permission) => !this.#missing.has(permission)) &&
-      !(refused && refused.until > this.#now())
+      !this.#deniedNow(EXPANDED_CHECKOUT)
     if (mayExpand) {
       const result = await this.#read('rak_checkout_session_read', () => this.#expandedCheckout(sessionId))
       if (!result.ok || result.value) return result as Found<Json[]>
@@ -256,10 +254,16 @@ export class StripeLookups {
     return lines && lines.has_more !== true ? items(lines) : undefined
   }
 
+  /** Why a permission (or the expanded read) was refused, while that refusal still holds. */
+  #deniedNow(key: string): { readonly reason: string } | undefined {
+    const denied = this.#denied.get(key)
+    return denied && denied.until > this.#now() ? denied : undefined
+  }
+
   async #read<T>(permission: string, read: () => Promise<T>): Promise<Found<T>> {
     // A permission Stripe just refused is not asked for again for a while: one 403, not one per event.
-    const denied = this.#denied.get(permission)
-    if (denied && denied.until > this.#now()) return { ok: false, reason: denied.reason }
+    const denied = this.#deniedNow(permission)
+    if (denied) return { ok: false, reason: denied.reason }
     try {
       const value = await read()
       if (this.#missing.delete(permission))
