@@ -14,6 +14,7 @@ import { type RequestLogEntry, StripeSimulator } from '@cashnotify/stripe-simula
 import { Keyv } from 'keyv'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type RedisCluster, redisCluster } from '../src/cluster.js'
+import { leaseLost } from '../src/errors.js'
 import { quietLogger, sleep, useRedis } from './use-redis.js'
 
 const redis = useRedis()
@@ -232,6 +233,47 @@ describe('new CashNotify({ cluster: redisCluster() })', () => {
       expect(['a', 'a,b']).toContain(runsOf(sim.requests.log, id, startedAt, ownerOf))
     expect([...a.errors, ...b.errors]).toEqual([])
   }, 40_000)
+
+  it('reports no error when a poll in flight as its lease lapsed has its write refused by fencing', async () => {
+    // a's writes of one account are refused from a point on, and its lease on it reads as lapsed then:
+    // what a frozen process sees when it wakes mid-poll after another process took the account over.
+    const lapsed = new Set<string>()
+    let refuse = false
+    const fenced = (cluster: RedisCluster): CashNotifyCluster =>
+      Object.create(cluster, {
+        holds: { value: (ref: string, token: number) => !lapsed.has(ref) && cluster.holds(ref, token) },
+        accountStore: {
+          value: (ref: string, token: number) => {
+            const store = cluster.accountStore(ref, token)
+            return {
+              get: (key: string) => store.get(key),
+              delete: (key: string) => store.delete(key),
+              set: async (key: string, value: unknown, ttl?: number) => {
+                if (!refuse) return store.set(key, value, ttl)
+                lapsed.add(ref)
+                throw leaseLost(`account ${ref}`, token)
+              },
+            }
+          },
+        },
+      }) as CashNotifyCluster
+    const { sim, stripe, accounts } = await shops()
+    const a = instance('a', `cn${++prefixes}`, stripe, fenced)
+    const [shop] = accounts
+    await a.cn.addAccount({ apiKey: shop?.keys.a ?? '' })
+    await a.cn.start()
+    await until('a polled once', () => sim.requests.log.some((entry) => entry.endpoint === 'GET /v1/events'))
+    refuse = true
+    sim.business(shop?.id ?? '').sale({ amount: 2500, currency: 'usd' })
+    await until('the refused write', () => lapsed.size === 1)
+    const refusedAt = Date.now()
+    await sleep(2200) // two poll intervals: a skips the account now, and reports nothing
+    expect(a.errors).toEqual([])
+    const polled = sim.requests.log.filter(
+      (entry) => entry.at > refusedAt && entry.endpoint === 'GET /v1/events',
+    )
+    expect(polled).toEqual([])
+  }, 20_000)
 
   it('fails to start with the masked URL when Redis is unreachable, and polls nothing', async () => {
     const { sim, stripe, accounts } = await shops()

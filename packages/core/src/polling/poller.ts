@@ -104,7 +104,7 @@ export class AccountPoller {
         await this.#drain(this.#abort.signal)
       } catch (error) {
         // They stay in the inbox, for the next poll.
-        if (this.#running) this.#sink.error(error)
+        if (this.#running && !this.#lapsed()) this.#sink.error(error)
       }
     })
   }
@@ -143,14 +143,24 @@ export class AccountPoller {
     }
     const pass = async (): Promise<void> => {
       if (!this.#running) return
-      await Promise.resolve(this.#sink.settle()).catch((error: unknown) => this.#sink.error(error))
+      await Promise.resolve(this.#sink.settle()).catch((error: unknown) => {
+        if (!this.#lapsed()) this.#sink.error(error)
+      })
       this.#settleSoon()
     }
     this.#settleTimer = setTimeout(() => void this.#exclusive(pass), delay)
   }
 
+  /**
+   * Whether this account's lease (clustered mode) lapsed: a failure then is most likely a write that the
+   * lease's fencing refused, as it must after a pause; the new holder re-reads what was not recorded.
+   */
+  #lapsed(): boolean {
+    return this.#settings.leased?.() === false
+  }
+
   async #pollOnce(): Promise<void> {
-    if (this.#settings.leased?.() === false) return this.#schedule(this.#nextDelay())
+    if (this.#lapsed()) return this.#schedule(this.#nextDelay())
     let halt = false
     try {
       await this.#poll(this.#abort.signal)
@@ -158,6 +168,7 @@ export class AccountPoller {
       this.#failures = 0
     } catch (error) {
       if (!this.#running) return
+      if (this.#lapsed()) return this.#schedule(this.#nextDelay())
       this.#failures++
       this.#outage = error instanceof StripeUnavailableError
       halt = reportFailure(error, this.#sink)
