@@ -48,6 +48,13 @@ export {
   type NotifierFactory,
   type NotifierOptions,
   type PrivacyOptions,
+  type SharedAttempt,
+  type SharedAttemptOutcome,
+  type SharedAttemptResult,
+  type SharedDeadLetter,
+  type SharedDeliveryQueues,
+  type SharedJob,
+  type SharedWorker,
 } from './delivery/index.js'
 export type {
   ConvertAmount,

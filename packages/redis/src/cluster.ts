@@ -8,6 +8,7 @@ import type { CashNotifyCluster, KeyValueStore } from '@cashnotify/core'
 import type { Redis } from 'ioredis'
 import type { Keyv } from 'keyv'
 import { claimClusterConfig } from './cluster-config.js'
+import { ClusterQueues } from './delivery/cluster-queues.js'
 import { connectRedis } from './connect.js'
 import { DeliveryQueues } from './delivery/queues.js'
 import { type DeliverySend, type DeliveryWorker, startDeliveryWorker } from './delivery/worker.js'
@@ -64,7 +65,9 @@ export interface RedisCluster<N = unknown> extends CashNotifyCluster {
   budget(account: { ref: string; mode: 'live' | 'test' }): SharedRequestBudget
   /** An account's read ledger, shared by every process (one per account ref). */
   readLedger(account: string): SharedReadLedger
-  /** The delivery queues. */
+  /** The delivery queues as core's clustered delivery uses them (`new CashNotify({ cluster })`). */
+  readonly queues: ClusterQueues
+  /** The delivery queues, for direct use. */
   readonly delivery: DeliveryQueues<N>
   /** Starts delivering a notifier's jobs in this process. */
   startWorker(notifier: string, send: DeliverySend<N>): DeliveryWorker
@@ -80,6 +83,7 @@ interface Started<N> {
   readonly leases: Leases
   readonly balancer: LeaseBalancer
   readonly delivery: DeliveryQueues<N>
+  readonly clusterQueues: ClusterQueues
 }
 
 /**
@@ -127,21 +131,15 @@ export function redisCluster<N = unknown>(options: RedisClusterOptions): RedisCl
     assign: (refs, yieldAccount) => assign(ready().balancer, refs, yieldAccount),
     holds: (ref, token) => validLease(started?.balancer, ref, token) !== undefined,
     accountStore: (ref, token) => leasedStore(ready, ref, token),
-    budget(account) {
-      let budget = budgets.get(account.ref)
-      if (!budget) {
-        budget = new SharedRequestBudget(ready().commands, keys, account, resolved.processId, resolved.budget)
-        budgets.set(account.ref, budget)
-      }
-      return budget
-    },
-    readLedger(account) {
-      let ledger = ledgers.get(account)
-      if (!ledger) {
-        ledger = new SharedReadLedger(ready().commands, keys, account)
-        ledgers.set(account, ledger)
-      }
-      return ledger
+    budget: (account) =>
+      madeOnce(budgets, account.ref, () => {
+        const { commands } = ready()
+        return new SharedRequestBudget(commands, keys, account, resolved.processId, resolved.budget)
+      }),
+    readLedger: (account) =>
+      madeOnce(ledgers, account, () => new SharedReadLedger(ready().commands, keys, account)),
+    get queues() {
+      return ready().clusterQueues
     },
     get delivery() {
       return ready().delivery
@@ -163,7 +161,11 @@ export function redisCluster<N = unknown>(options: RedisClusterOptions): RedisCl
       if (!current) return
       await Promise.allSettled([...workers].map((worker) => worker.close()))
       workers.clear()
-      await Promise.allSettled([current.balancer.stop(), current.delivery.close()])
+      await Promise.allSettled([
+        current.balancer.stop(),
+        current.delivery.close(),
+        current.clusterQueues.close(),
+      ])
       await current.shared.close().catch(() => {})
       current.commands.disconnect()
       current.queues.disconnect()
@@ -202,11 +204,21 @@ async function startCluster<N>(resolved: ResolvedOptions, keys: ClusterKeys): Pr
       leases,
       balancer: new LeaseBalancer(leases, membership),
       delivery: new DeliveryQueues<N>(queues, keys, resolved.delivery),
+      clusterQueues: new ClusterQueues(queues, keys, resolved.delivery, resolved.logger),
     }
   } catch (error) {
     commands.disconnect()
     throw error
   }
+}
+
+/** The value under `key`, made at its first use. */
+function madeOnce<T>(made: Map<string, T>, key: string, make: () => T): T {
+  const found = made.get(key)
+  if (found !== undefined) return found
+  const value = make()
+  made.set(key, value)
+  return value
 }
 
 /** The lease `token` on `ref` if this process holds it and it is still valid on its clock. */

@@ -3,157 +3,24 @@
  * redis-server and one Stripe simulator over HTTP, watching the same six accounts. Real time (Redis
  * expires leases on its own clock), with a short lease TTL; every wait is bounded.
  */
-import {
-  CashNotify,
-  type CashNotifyCluster,
-  ConfigError,
-  REQUIRED_PERMISSIONS,
-  silentLogger,
-} from '@cashnotify/core'
-import { type RequestLogEntry, StripeSimulator } from '@cashnotify/stripe-simulator'
+import { CashNotify, type CashNotifyCluster, ConfigError, silentLogger } from '@cashnotify/core'
 import { Keyv } from 'keyv'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type RedisCluster, redisCluster } from '../src/cluster.js'
 import { leaseLost } from '../src/errors.js'
-import { quietLogger, sleep, useRedis } from './use-redis.js'
+import {
+  ACCOUNTS,
+  busiestSecond,
+  LEASE_TTL_MS,
+  runsOf,
+  SHARED_CAP,
+  saleEverywhere,
+  until,
+  useCluster,
+} from './cluster-harness.js'
+import { quietLogger, sleep } from './use-redis.js'
 
-const redis = useRedis()
-const LEASE_TTL_MS = 1500
-const ACCOUNTS = 6
-const SHARED_CAP = 2
-
-const cleanup: Array<() => Promise<void>> = []
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step()
-})
-
-/** Resolves once `done()` holds, checking every 25 ms; fails after `timeoutMs`. */
-async function until(what: string, done: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`)
-    await sleep(25)
-  }
-}
-
-/** One process of the cluster: a CashNotify on its own `redisCluster()`, with its own key per account. */
-function instance(
-  name: string,
-  prefix: string,
-  stripe: { host: string; port: number },
-  wrap: (cluster: RedisCluster) => CashNotifyCluster = (cluster) => cluster,
-) {
-  const cluster = redisCluster({
-    url: redis.server().url,
-    prefix,
-    processId: name,
-    leaseTtlMs: LEASE_TTL_MS,
-    // The cluster's budget is the tighter one: each process's own would let five times more through.
-    budget: { testPerSecond: SHARED_CAP },
-    logger: quietLogger,
-  })
-  const cn = new CashNotify({
-    cluster: wrap(cluster),
-    stripe: { ...stripe, protocol: 'http' },
-    pollInterval: 1000,
-    random: () => 0.5,
-    retry: { retries: 0 },
-    budget: { startFull: false, testPerSecond: 5 * SHARED_CAP },
-    readAllocation: { monthly: 1_000_000_000 },
-    logger: silentLogger,
-  })
-  const sales: string[] = []
-  const errors: Error[] = []
-  cn.on('sale', (sale) => void sales.push(sale.id))
-  cn.on('error', (error) => void errors.push(error))
-  cleanup.push(() => cn.stop())
-  return { name, cn, sales, errors }
-}
-
-/** Six test-mode shops on a simulator served over HTTP, each with one restricted key per instance. */
-async function shops() {
-  const sim = new StripeSimulator({ seed: 14 })
-  const server = await sim.listen()
-  cleanup.push(() => server.close())
-  const accounts = Array.from({ length: ACCOUNTS }, (_, i) => {
-    const id = sim.createAccount({ businessName: `Shop ${i}` }).id
-    const key = (): string =>
-      sim.createKey({ account: id, kind: 'restricted', mode: 'test', permissions: REQUIRED_PERMISSIONS })
-    return { id, keys: { a: key(), b: key() } }
-  })
-  // The log masks keys but for their last 4 characters: which instance sent a request is told by them.
-  const owners = new Map(
-    accounts.flatMap(({ keys }) => [[keys.a.slice(-4), 'a'] as const, [keys.b.slice(-4), 'b'] as const]),
-  )
-  expect(owners.size).toBe(2 * ACCOUNTS)
-  const ownerOf = (entry: RequestLogEntry): string | undefined => owners.get(entry.key?.slice(-4) ?? '')
-  /** Which instances polled each account (GET /v1/events) from `since` on. */
-  const pollers = (since: number): Map<string, Set<string>> => {
-    const found = new Map<string, Set<string>>()
-    for (const entry of sim.requests.log) {
-      if (entry.at < since || entry.endpoint !== 'GET /v1/events' || entry.account === null) continue
-      const set = found.get(entry.account) ?? new Set()
-      set.add(ownerOf(entry) ?? '?')
-      found.set(entry.account, set)
-    }
-    return found
-  }
-  return { sim, stripe: { host: server.host, port: server.port }, accounts, ownerOf, pollers }
-}
-
-let prefixes = 0
-
-/** Which instance sent each run of an account's requests since `since`, e.g. `a,b`. */
-function runsOf(
-  log: readonly RequestLogEntry[],
-  id: string,
-  since: number,
-  ownerOf: (e: RequestLogEntry) => string | undefined,
-): string {
-  const runs: string[] = []
-  for (const entry of log)
-    if (entry.account === id && entry.at >= since && runs.at(-1) !== ownerOf(entry))
-      runs.push(ownerOf(entry) ?? '?')
-  return runs.join(',')
-}
-
-/** The most requests of one account in any 1000 ms from `since` (the budget's windows are 1.1 s). */
-function busiestSecond(log: readonly RequestLogEntry[], id: string, since: number): number {
-  const times = log.filter((entry) => entry.account === id && entry.at >= since).map((entry) => entry.at)
-  let most = 0
-  for (let end = 0, start = 0; end < times.length; end++) {
-    while ((times[end] ?? 0) - (times[start] ?? 0) >= 1000) start++
-    most = Math.max(most, end - start + 1)
-  }
-  return most
-}
-
-/**
- * Instances a and b (a's cluster wrapped by `wrap`) watching the six shops: a starts alone and takes every
- * account, then b joins and takes half of them over; resolves once the releases are done.
- */
-async function balancedPair(wrap?: (cluster: RedisCluster) => CashNotifyCluster) {
-  const shop = await shops()
-  const prefix = `cn${++prefixes}`
-  const a = instance('a', prefix, shop.stripe, wrap)
-  const b = instance('b', prefix, shop.stripe)
-  for (const { keys } of shop.accounts) await a.cn.addAccount({ apiKey: keys.a })
-  for (const { keys } of shop.accounts) await b.cn.addAccount({ apiKey: keys.b })
-  const startedAt = Date.now()
-  await a.cn.start()
-  await until('a polled every account', () => shop.pollers(startedAt).size === ACCOUNTS)
-  const joinedAt = Date.now()
-  await b.cn.start()
-  const bShare = (): number => [...shop.pollers(joinedAt).values()].filter((set) => set.has('b')).length
-  await until('b polled its share', () => bShare() === ACCOUNTS / 2)
-  await sleep(LEASE_TTL_MS) // from here on, each account has one poller
-  return { ...shop, a, b, startedAt }
-}
-
-/** Creates a sale on every shop. */
-function saleEverywhere(sim: StripeSimulator, accounts: ReadonlyArray<{ id: string }>, amount: number): void {
-  for (const { id } of accounts) sim.business(id).sale({ amount, currency: 'usd' })
-}
+const { redis, cleanup, nextPrefix, instance, shops, balancedPair } = useCluster()
 
 describe('new CashNotify({ cluster: redisCluster() })', () => {
   it('polls each account in one instance at a time, emits every sale once, and hands over on stop', async () => {
@@ -258,7 +125,7 @@ describe('new CashNotify({ cluster: redisCluster() })', () => {
         },
       }) as CashNotifyCluster
     const { sim, stripe, accounts } = await shops()
-    const a = instance('a', `cn${++prefixes}`, stripe, fenced)
+    const a = instance('a', nextPrefix(), stripe, fenced)
     const [shop] = accounts
     await a.cn.addAccount({ apiKey: shop?.keys.a ?? '' })
     await a.cn.start()
@@ -280,7 +147,7 @@ describe('new CashNotify({ cluster: redisCluster() })', () => {
     const url = `redis://:hunter2@127.0.0.1:${redis.server().port + 1}`
     const cluster = redisCluster({
       url,
-      prefix: `cn${++prefixes}`,
+      prefix: nextPrefix(),
       connectTimeoutMs: 500,
       logger: quietLogger,
     })
@@ -300,7 +167,7 @@ describe('new CashNotify({ cluster: redisCluster() })', () => {
   })
 
   it('refuses a store beside the cluster, which brings its own', () => {
-    const cluster = redisCluster({ url: redis.server().url, prefix: `cn${++prefixes}`, logger: quietLogger })
+    const cluster = redisCluster({ url: redis.server().url, prefix: nextPrefix(), logger: quietLogger })
     expect(() => new CashNotify({ cluster, store: new Keyv() })).toThrow(ConfigError)
   })
 })

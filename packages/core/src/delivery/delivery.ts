@@ -6,34 +6,22 @@
 import type { DigestNotification } from '../digest/types.js'
 import type { DomainEvent } from '../enrich/domain-events.js'
 import { DEFAULTS } from '../shared/defaults.js'
-import { CashNotifyError, ConfigError } from '../shared/errors.js'
 import { type Entry, entryId } from './entry.js'
 import { matchesDigestFilter, matchesFilter } from './filter.js'
 import { notificationOf } from './notification.js'
 import type { Notification, Notifier } from './notifier.js'
-import { checkNotifier, resolveNotifierOptions } from './notifier-options.js'
+import { prepareNotifier } from './notifier-options.js'
 import { NotifierQueue, type QueueDeps } from './notifier-queue.js'
 import { DeliveryStore } from './outbox.js'
+import { closeNotifiers, type DeliveryReport, deliveryReport, within } from './report.js'
 import { storeNotification } from './serialize.js'
 import type {
   DeadLetter,
-  DeliveryEvent,
   DeliveryOptions,
+  DeliveryService,
   DeliveryStopOptions,
   NotifierOptions,
 } from './types.js'
-
-/** The same notifier under another name; its methods stay bound to it. */
-function renamed(notifier: Notifier, name: string): Notifier {
-  return {
-    name,
-    send: (notification, context) => notifier.send(notification, context),
-    ...(notifier.sendDigest
-      ? { sendDigest: (digest, context) => notifier.sendDigest?.(digest, context) ?? Promise.resolve() }
-      : {}),
-    ...(notifier.close ? { close: () => notifier.close?.() ?? Promise.resolve() } : {}),
-  }
-}
 
 /**
  * Delivers domain events to notifiers: filters, per-notifier queues, timeouts, retries with backoff and
@@ -48,8 +36,9 @@ function renamed(notifier: Notifier, name: string): Notifier {
  * await delivery.stop({ timeoutMs: 5000 })
  * ```
  */
-export class Delivery {
+export class Delivery implements DeliveryService {
   readonly #options: DeliveryOptions
+  readonly #report: DeliveryReport
   readonly #store: DeliveryStore
   readonly #deps: QueueDeps
   readonly #queues = new Map<string, NotifierQueue>()
@@ -57,6 +46,7 @@ export class Delivery {
 
   constructor(options: DeliveryOptions) {
     this.#options = options
+    this.#report = deliveryReport(options)
     const maxDead = options.maxDeadLetters ?? DEFAULTS.maxDeadLetters
     const now = options.now ?? (() => Date.now())
     this.#store = new DeliveryStore(options.store, options.logger, maxDead, now)
@@ -65,7 +55,7 @@ export class Delivery {
       logger: options.logger,
       now,
       random: options.random ?? Math.random,
-      emit: (event) => this.#emit(event),
+      emit: (event) => this.#report.emit(event),
     }
   }
 
@@ -86,24 +76,12 @@ export class Delivery {
    * @throws {@link ConfigError} when the notifier or an option is invalid, or the name is already in use.
    */
   use(given: Notifier, options?: NotifierOptions): void {
-    checkNotifier(given)
-    const notifier = options?.name === undefined ? given : renamed(given, options.name)
-    checkNotifier(notifier)
-    if (this.#queues.has(notifier.name))
-      throw new ConfigError(
-        `A notifier named "${notifier.name}" is already in use; give each notifier a unique name.`,
-      )
-    // The app's concurrency wins; else the channel's own, else the default.
-    const concurrency = options?.concurrency ?? given.concurrency
-    const resolved = resolveNotifierOptions(notifier.name, {
-      ...options,
-      ...(concurrency === undefined ? {} : { concurrency }),
-    })
+    const { notifier, options: resolved } = prepareNotifier(given, options, (name) => this.#queues.has(name))
     const queue = new NotifierQueue(notifier, resolved, this.#deps)
     this.#queues.set(notifier.name, queue)
     if (this.#running) {
       queue.start()
-      this.#resume([notifier.name]).catch((error: unknown) => this.#fail('resume the outbox', error))
+      this.#resume([notifier.name]).catch((error: unknown) => this.#report.fail('resume the outbox', error))
     }
   }
 
@@ -126,7 +104,7 @@ export class Delivery {
     )
     if (fresh.length === 0) return
     const notification = notificationOf(event, this.#options, (what, cause) =>
-      this.#fail(what, cause, 'listener_failed'),
+      this.#report.fail(what, cause, 'listener_failed'),
     )
     await this.#enqueue(fresh, notification)
   }
@@ -197,25 +175,15 @@ export class Delivery {
     const queues = [...this.#queues.values()]
     for (const queue of queues) queue.halt()
     const settled = Promise.all(queues.map((queue) => queue.settled()))
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const deadline = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, options.timeoutMs ?? DEFAULTS.stopTimeout)
-    })
-    await Promise.race([settled, deadline])
-    clearTimeout(timer)
+    await within(settled, options.timeoutMs ?? DEFAULTS.stopTimeout)
     for (const queue of queues) queue.abort()
     await settled
     await this.#store.flush()
-    if (options.close === false) return
-    await Promise.all(
-      queues.map(async (queue) => {
-        try {
-          await queue.notifier.close?.()
-        } catch (error) {
-          this.#fail(`close notifier ${queue.name}`, error)
-        }
-      }),
-    )
+    if (options.close !== false)
+      await closeNotifiers(
+        queues.map((queue) => queue.notifier),
+        this.#report,
+      )
   }
 
   /** The notifications that could not be delivered, oldest first. */
@@ -264,7 +232,7 @@ export class Delivery {
     const found = await Promise.all(
       ids.map((id) =>
         this.#store.read(id).catch((error: unknown) => {
-          this.#fail(`read the outbox entry ${id}`, error)
+          this.#report.fail(`read the outbox entry ${id}`, error)
           return undefined
         }),
       ),
@@ -273,25 +241,6 @@ export class Delivery {
       // Skipped if stopped meanwhile, or already delivered or dead-lettered by a queue that had it.
       if (!item || !this.#running || this.#store.state(item.entry.id) !== 'outbox') continue
       this.#queues.get(item.entry.notifier)?.add(item.entry)
-    }
-  }
-
-  #fail(what: string, cause: unknown, code: 'internal' | 'listener_failed' = 'internal'): void {
-    const reason = cause === undefined ? '' : `: ${cause instanceof Error ? cause.message : String(cause)}`
-    this.#emit({
-      type: 'error',
-      error: new CashNotifyError(`Delivery could not ${what}${reason}`, {
-        code,
-        ...(cause === undefined ? {} : { cause }),
-      }),
-    })
-  }
-
-  #emit(event: DeliveryEvent): void {
-    try {
-      this.#options.onEvent(event)
-    } catch (error) {
-      this.#options.logger.error(`A delivery event listener threw: ${String(error)}`, { event: event.type })
     }
   }
 }

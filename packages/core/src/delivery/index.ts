@@ -14,6 +14,16 @@ export type {
 } from './notifier.js'
 export type { PrivacyOptions } from './privacy.js'
 export { MAX_STORED_LOGO_BYTES } from './serialize.js'
+export { SharedDelivery, type SharedDeliveryOptions } from './shared-delivery.js'
+export type {
+  SharedAttempt,
+  SharedAttemptOutcome,
+  SharedAttemptResult,
+  SharedDeadLetter,
+  SharedDeliveryQueues,
+  SharedJob,
+  SharedWorker,
+} from './shared-queues.js'
 export { type FormatHook, type FormatOptions, formatNotification } from './text/format.js'
 export type { NotificationText } from './text/parts.js'
 export type {
@@ -24,6 +34,7 @@ export type {
   DeliveryFilter,
   DeliveryOptions,
   DeliveryRetryOptions,
+  DeliveryService,
   DeliveryStopOptions,
   NotificationDeadLetterEvent,
   NotificationDeliveredEvent,

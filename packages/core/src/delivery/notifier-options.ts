@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { DOMAIN_EVENT_TYPES } from '../enrich/domain-events.js'
 import { DEFAULTS } from '../shared/defaults.js'
+import { ConfigError } from '../shared/errors.js'
 import { invalidOption, parseOptions } from '../shared/validation.js'
 import type { Notifier } from './notifier.js'
 import type { NotifierOptions } from './types.js'
@@ -62,4 +63,41 @@ export function checkNotifier(notifier: Notifier): void {
 /** Validates the options of one notifier and fills in the defaults. @throws {@link ConfigError} naming the option */
 export function resolveNotifierOptions(who: string, options: NotifierOptions = {}): ResolvedNotifierOptions {
   return parseOptions(notifierOptionsSchema, options, { name: who })
+}
+
+/** The same notifier under another name; its methods stay bound to it. */
+function renamed(notifier: Notifier, name: string): Notifier {
+  return {
+    name,
+    send: (notification, context) => notifier.send(notification, context),
+    ...(notifier.sendDigest
+      ? { sendDigest: (digest, context) => notifier.sendDigest?.(digest, context) ?? Promise.resolve() }
+      : {}),
+    ...(notifier.close ? { close: () => notifier.close?.() ?? Promise.resolve() } : {}),
+  }
+}
+
+/**
+ * What `use(notifier, options)` adds: the notifier under its name, checked, and its options resolved (the
+ * app's concurrency first, else the channel's own, else the default).
+ * @throws {@link ConfigError} when the notifier or an option is invalid, or `taken(name)` says it is in use.
+ */
+export function prepareNotifier(
+  given: Notifier,
+  options: NotifierOptions | undefined,
+  taken: (name: string) => boolean,
+): { notifier: Notifier; options: ResolvedNotifierOptions } {
+  checkNotifier(given)
+  const notifier = options?.name === undefined ? given : renamed(given, options.name)
+  checkNotifier(notifier)
+  if (taken(notifier.name))
+    throw new ConfigError(
+      `A notifier named "${notifier.name}" is already in use; give each notifier a unique name.`,
+    )
+  const concurrency = options?.concurrency ?? given.concurrency
+  const resolved = resolveNotifierOptions(notifier.name, {
+    ...options,
+    ...(concurrency === undefined ? {} : { concurrency }),
+  })
+  return { notifier, options: resolved }
 }

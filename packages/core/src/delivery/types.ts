@@ -2,11 +2,12 @@
  * The public types of delivery: how each notifier is configured, what a dead letter holds, and what
  * delivery reports. The machinery lives in the other files of this folder.
  */
-import type { DomainEventType } from '../enrich/domain-events.js'
+import type { DigestNotification } from '../digest/types.js'
+import type { DomainEvent, DomainEventType } from '../enrich/domain-events.js'
 import type { CashNotifyError, NotifierError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
-import type { Deliverable } from './notifier.js'
+import type { Deliverable, Notification, Notifier } from './notifier.js'
 import type { FormatHook, FormatOptions } from './text/format.js'
 
 /** Which events a notifier is told about. Every criterion given must match. */
@@ -184,4 +185,32 @@ export interface DeliveryOptions extends Pick<FormatOptions, 'privacy' | 'locale
   readonly format?: FormatHook
   /** Most dead letters kept; beyond it the oldest are dropped (and logged). @default 1000 */
   readonly maxDeadLetters?: number
+}
+
+/**
+ * What an instance asks of its delivery: one process's outbox in its store (`Delivery`), or in clustered
+ * mode the queues every process shares (`SharedDelivery`). Both keep the same promises: an accepted
+ * notification is persisted before `accept` resolves, and sent at least once, with a stable id.
+ */
+export interface DeliveryService {
+  /** Whether sends are running (between `start()` and `stop()`). */
+  readonly running: boolean
+  /** The names of the notifiers in use, in the order they were added. */
+  notifiers(): string[]
+  /** Adds a notifier. @throws {@link ConfigError} when it or an option is invalid, or its name is taken. */
+  use(notifier: Notifier, options?: NotifierOptions): void
+  /** Takes an event for the notifiers whose filter matches, but those in `except`; resolves once persisted. */
+  accept(event: DomainEvent, options?: { readonly except?: ReadonlySet<string> }): Promise<void>
+  /** Takes a digest for the notifiers that have `sendDigest` and let digests through. */
+  acceptDigest(notification: DigestNotification): Promise<void>
+  /** Takes a ready notification (what rules held, released) for these notifiers. */
+  enqueue(notification: Notification, notifiers: readonly string[]): Promise<void>
+  /** Starts sending, beginning with what waits from before. */
+  start(): Promise<void>
+  /** Stops sending; what is in flight after `timeoutMs` is aborted and sent again later. */
+  stop(options?: DeliveryStopOptions): Promise<void>
+  /** The notifications that could not be delivered, oldest first. */
+  deadLetters(): Promise<DeadLetter[]>
+  /** Sends dead letters again (every one when `ids` is omitted); resolves how many were queued. */
+  replay(ids?: readonly string[]): Promise<number>
 }

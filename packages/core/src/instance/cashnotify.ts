@@ -1,7 +1,7 @@
 import type { Account, AccountStatus } from '../accounts/account.js'
 import { type ApiKey, parseKey } from '../accounts/keys.js'
 import { customLogo } from '../accounts/logo.js'
-import type { DeadLetter, Delivery } from '../delivery/index.js'
+import type { DeadLetter, DeliveryService } from '../delivery/index.js'
 import type { Notifier } from '../delivery/notifier.js'
 import type { Digest } from '../digest/types.js'
 import type { ReadUsage } from '../polling/pacing.js'
@@ -46,7 +46,7 @@ export class CashNotify {
   readonly #emitter: SafeEmitter<CashNotifyEvents>
   readonly #pipeline: PipelineSettings
   readonly #hooks: PipelineHooks
-  readonly #delivery: Delivery
+  readonly #delivery: DeliveryService
   readonly #rules: RulesEngine
   readonly #digests: InstanceDigests
   readonly #accounts = new Map<string, WatchedAccount>()

@@ -4,6 +4,7 @@
  * notifier package implements `Notifier`.
  */
 import { Keyv } from 'keyv'
+import type { SharedDeliveryQueues } from '../delivery/shared-queues.js'
 import { ConfigError } from '../shared/errors.js'
 import type { KeyValueStore } from '../shared/store.js'
 import type { SharedBudget } from '../stripe/client.js'
@@ -38,12 +39,14 @@ export interface CashNotifyCluster {
   accountStore(ref: string, token: number): KeyValueStore
   /** An account's request budget, shared by every process of the cluster. */
   budget(account: { readonly ref: string; readonly mode: 'live' | 'test' }): SharedBudget
+  /** The delivery queues every process shares (any process sends any notification); used once started. */
+  readonly queues: SharedDeliveryQueues
 }
 
 /**
  * The instance's own store: the one given (or an in-memory one), or in clustered mode this process's
- * part of the shared store. Delivery's outbox, the rules' holds and the digests are kept per process
- * (their index is one key, held in memory): each process delivers what it polled.
+ * part of the shared store. The rules' holds and the digests are kept per process (their index is one
+ * key, held in memory); delivery goes through the cluster's shared queues instead ({@link clusterQueues}).
  * @throws {@link ConfigError} when both `store` and `cluster` are given.
  */
 export function instanceStore(options: {
@@ -62,5 +65,15 @@ export function instanceStore(options: {
     get: (key) => cluster.store.get(prefix + key),
     set: (key, value, ttl) => cluster.store.set(prefix + key, value, ttl),
     delete: (key) => cluster.store.delete(prefix + key),
+  }
+}
+
+/** The cluster's delivery queues, looked up at each call: they exist only once the cluster started. */
+export function clusterQueues(cluster: CashNotifyCluster): SharedDeliveryQueues {
+  return {
+    add: (jobs) => cluster.queues.add(jobs),
+    work: (notifier, concurrency, attempt) => cluster.queues.work(notifier, concurrency, attempt),
+    deadLetters: (notifiers) => cluster.queues.deadLetters(notifiers),
+    replay: (ids) => cluster.queues.replay(ids),
   }
 }

@@ -8,7 +8,7 @@
  *   and the send day (`YYYY-MM-DD`) of its last digest
  */
 import type { Account } from '../accounts/account.js'
-import type { Delivery } from '../delivery/delivery.js'
+import type { DeliveryService } from '../delivery/types.js'
 import { resolvePrivacy } from '../delivery/privacy.js'
 import { DigestAggregates } from '../digest/aggregates.js'
 import { buildDigest, type DigestAccount, type DigestRequest } from '../digest/build.js'
@@ -250,7 +250,7 @@ export class InstanceDigests {
 export function createDigests(
   options: ResolvedOptions,
   store: KeyValueStore,
-  delivery: Delivery,
+  delivery: DeliveryService,
   hooks: Pick<PipelineHooks, 'emit' | 'error'>,
   watched: { accounts(): readonly Account[] },
 ): InstanceDigests {

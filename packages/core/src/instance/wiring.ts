@@ -1,10 +1,11 @@
 /** How an instance's parts are put together from its resolved options. */
 import { Delivery } from '../delivery/index.js'
+import { SharedDelivery } from '../delivery/shared-delivery.js'
 import { notificationOf } from '../delivery/notification.js'
 import type { Notifier } from '../delivery/notifier.js'
 import { resolveNotifierOptions } from '../delivery/notifier-options.js'
 import { resolvePrivacy } from '../delivery/privacy.js'
-import type { NotifierOptions } from '../delivery/types.js'
+import type { DeliveryEvent, DeliveryService, NotifierOptions } from '../delivery/types.js'
 import { knownCurrencies } from '../enrich/plausible.js'
 import { activeRules, checkRules, RulesEngine } from '../rules/index.js'
 import type { NotificationRules, NotifierUseOptions } from '../rules/types.js'
@@ -13,6 +14,7 @@ import type { Logger } from '../shared/logger.js'
 import { MoneyFormats } from '../shared/money.js'
 import type { KeyValueStore } from '../shared/store.js'
 import { StripeTransport } from '../stripe/transport.js'
+import { clusterQueues } from './cluster.js'
 import type { NotifierEntry } from './options.js'
 import type { ResolvedOptions } from './options-schema.js'
 import type { PipelineSettings } from './pipeline-settings.js'
@@ -65,7 +67,7 @@ export function splitNotifierEntry(entry: NotifierEntry): {
 
 /** Adds a notifier to delivery, and its rules (over the instance's) to the rules engine; both checked first. */
 export function useNotifier(
-  parts: { delivery: Delivery; rules: RulesEngine; settings: ResolvedOptions },
+  parts: { delivery: DeliveryService; rules: RulesEngine; settings: ResolvedOptions },
   notifier: Notifier,
   { rules: own, ...options }: NotifierUseOptions,
   added = false,
@@ -81,7 +83,7 @@ export function useNotifier(
 export function createRules(
   settings: ResolvedOptions,
   store: KeyValueStore,
-  delivery: Delivery,
+  delivery: DeliveryService,
   { logger, error: reportError }: { logger: Logger; error: (error: CashNotifyError) => void },
 ): RulesEngine {
   const { privacy, locale, timeZone, format } = settings
@@ -111,14 +113,16 @@ export function createRules(
   return rules
 }
 
-/** The instance's delivery, reporting on the instance's emitter. */
+/**
+ * The instance's delivery, reporting on the instance's emitter: an outbox in the instance's store, or in
+ * clustered mode the cluster's shared queues (any process sends what any process accepted).
+ */
 export function createDelivery(
   options: ResolvedOptions,
   store: KeyValueStore,
   { logger, emit, error: reportError }: Pick<PipelineHooks, 'logger' | 'emit' | 'error'>,
-): Delivery {
-  const delivery = new Delivery({
-    store,
+): DeliveryService {
+  const common = {
     logger,
     now: options.now,
     random: options.random,
@@ -126,15 +130,17 @@ export function createDelivery(
     privacy: options.privacy,
     locale: options.locale,
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-    maxDeadLetters: options.maxDeadLetters,
-    onEvent: (event) => {
+    onEvent: (event: DeliveryEvent) => {
       if (event.type === 'delivered') emit('notification.delivered', event)
       else if (event.type === 'retry') emit('notification.retry', event)
       else if (event.type === 'dead_letter') emit('notification.dead_letter', event)
       else if (event.type === 'notifier_disabled') emit('notifier.disabled', event)
       else reportError(event.error)
     },
-  })
+  }
+  const delivery: DeliveryService = options.cluster
+    ? new SharedDelivery({ ...common, queues: clusterQueues(options.cluster) })
+    : new Delivery({ ...common, store, maxDeadLetters: options.maxDeadLetters })
   for (const entry of options.notifiers) {
     const { notifier, options: notifierOptions } = splitNotifierEntry(entry)
     delivery.use(notifier, notifierOptions)

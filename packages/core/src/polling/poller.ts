@@ -13,6 +13,8 @@ const JITTER = 0.1
 const SETTLE_PASS_MIN_MS = 50
 /** A poll that reads this many pages of events is a catch-up, and says so. */
 const CATCH_UP_PAGES = 3
+/** Clustered: a failure once the lease lapsed is a write its fencing refused, expected after a pause. */
+const lapsed = (settings: PollerSettings): boolean => settings.leased?.() === false
 
 /**
  * One account's polling loop. Each poll reads every event created since the last completed poll minus
@@ -104,7 +106,7 @@ export class AccountPoller {
         await this.#drain(this.#abort.signal)
       } catch (error) {
         // They stay in the inbox, for the next poll.
-        if (this.#running && !this.#lapsed()) this.#sink.error(error)
+        if (this.#running && !lapsed(this.#settings)) this.#sink.error(error)
       }
     })
   }
@@ -143,24 +145,16 @@ export class AccountPoller {
     }
     const pass = async (): Promise<void> => {
       if (!this.#running) return
-      await Promise.resolve(this.#sink.settle()).catch((error: unknown) => {
-        if (!this.#lapsed()) this.#sink.error(error)
-      })
+      await Promise.resolve(this.#sink.settle()).catch(
+        (error: unknown) => lapsed(this.#settings) || this.#sink.error(error),
+      )
       this.#settleSoon()
     }
     this.#settleTimer = setTimeout(() => void this.#exclusive(pass), delay)
   }
 
-  /**
-   * Whether this account's lease (clustered mode) lapsed: a failure then is most likely a write that the
-   * lease's fencing refused, as it must after a pause; the new holder re-reads what was not recorded.
-   */
-  #lapsed(): boolean {
-    return this.#settings.leased?.() === false
-  }
-
   async #pollOnce(): Promise<void> {
-    if (this.#lapsed()) return this.#schedule(this.#nextDelay())
+    if (lapsed(this.#settings)) return this.#schedule(this.#nextDelay())
     let halt = false
     try {
       await this.#poll(this.#abort.signal)
@@ -168,7 +162,7 @@ export class AccountPoller {
       this.#failures = 0
     } catch (error) {
       if (!this.#running) return
-      if (this.#lapsed()) return this.#schedule(this.#nextDelay())
+      if (lapsed(this.#settings)) return this.#schedule(this.#nextDelay())
       this.#failures++
       this.#outage = error instanceof StripeUnavailableError
       halt = reportFailure(error, this.#sink)
