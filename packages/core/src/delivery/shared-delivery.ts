@@ -123,8 +123,9 @@ export class SharedDelivery implements DeliveryService {
       )
   }
 
+  /** The dead letters of the whole cluster, of every notifier (in use here or not), oldest first. */
   async deadLetters(): Promise<DeadLetter[]> {
-    const letters = await this.#queues.deadLetters(this.notifiers())
+    const letters = await this.#queues.deadLetters()
     return letters.flatMap(({ job, attempts, error, failedAt }) => {
       const notification = reviveDeliverable(job.notification)
       if (!notification) return []
@@ -141,8 +142,13 @@ export class SharedDelivery implements DeliveryService {
     })
   }
 
+  /** Sends dead letters again: those named, or every one of the notifiers in use here. */
   async replay(ids?: readonly string[]): Promise<number> {
-    const wanted = ids ?? (await this.#queues.deadLetters(this.notifiers())).map(({ job }) => job.id)
+    const wanted =
+      ids ??
+      (await this.#queues.deadLetters())
+        .filter(({ job }) => this.#inUse.has(job.notifier))
+        .map(({ job }) => job.id)
     const replayed = await this.#queues.replay(wanted)
     // Replaying a disabled notifier's dead letters enables it again here.
     for (const [name, inUse] of this.#inUse) {

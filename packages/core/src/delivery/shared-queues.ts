@@ -78,8 +78,8 @@ export interface SharedDeliveryQueues {
     concurrency: number,
     attempt: (attempt: SharedAttempt) => Promise<SharedAttemptResult>,
   ): SharedWorker
-  /** The dead letters of these notifiers, oldest first. */
-  deadLetters(notifiers: readonly string[]): Promise<SharedDeadLetter[]>
+  /** The dead letters of every notifier of the cluster (in use here or not), oldest first. */
+  deadLetters(): Promise<SharedDeadLetter[]>
   /** Queues dead letters again by job id, their attempts reset; resolves how many were. */
   replay(ids: readonly string[]): Promise<number>
 }

@@ -73,7 +73,7 @@ export function clusterQueues(cluster: CashNotifyCluster): SharedDeliveryQueues 
   return {
     add: (jobs) => cluster.queues.add(jobs),
     work: (notifier, concurrency, attempt) => cluster.queues.work(notifier, concurrency, attempt),
-    deadLetters: (notifiers) => cluster.queues.deadLetters(notifiers),
+    deadLetters: () => cluster.queues.deadLetters(),
     replay: (ids) => cluster.queues.replay(ids),
   }
 }

@@ -16,7 +16,7 @@ import type {
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { ClusterKeys } from '../keys.js'
-import { deliveryJobId, queueName } from './job-id.js'
+import { deliveryJobId, notifierOfQueue, queueName } from './job-id.js'
 import { BACKOFF_TYPE, type DeliveryOptions } from './options.js'
 
 /** A job as BullMQ keeps it: core's job, and once it is a dead letter, core's account of why. */
@@ -122,11 +122,33 @@ export class ClusterQueues implements SharedDeliveryQueues {
     }
   }
 
-  async deadLetters(notifiers: readonly string[]): Promise<SharedDeadLetter[]> {
+  async deadLetters(): Promise<SharedDeadLetter[]> {
     const lists = await Promise.all(
-      notifiers.map(async (notifier) => (await this.#queue(notifier).getFailed(0, -1)).map(toDeadLetter)),
+      (await this.#notifiers()).map(async (notifier) =>
+        (await this.#queue(notifier).getFailed(0, -1)).map(toDeadLetter),
+      ),
     )
     return lists.flat().sort((a, b) => a.failedAt - b.failedAt)
+  }
+
+  /** Every notifier that has a queue in Redis (made by any process), and those in use here. */
+  async #notifiers(): Promise<string[]> {
+    const found = new Set(this.#queues.keys())
+    const start = `${this.#keys.queues}:`
+    // SCAN, not KEYS: a shared Redis may hold many keys, and KEYS would block it while it looks.
+    let cursor = '0'
+    do {
+      const [next, keys] = await this.#connection.scan(
+        cursor,
+        'MATCH',
+        `${start}${queueName('')}*:meta`,
+        'COUNT',
+        500,
+      )
+      cursor = next
+      for (const key of keys) found.add(notifierOfQueue(key.slice(start.length, -':meta'.length)))
+    } while (cursor !== '0')
+    return [...found]
   }
 
   async replay(ids: readonly string[]): Promise<number> {

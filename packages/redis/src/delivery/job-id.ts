@@ -12,6 +12,13 @@ export function queueName(notifier: string): string {
   return `deliver-${encodePart(notifier)}`
 }
 
+/** The notifier whose queue is named `name` (the inverse of {@link queueName}). */
+export function notifierOfQueue(name: string): string {
+  return name
+    .slice(queueName('').length)
+    .replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+}
+
 /**
  * The job of one notification for one notifier: the same every time, so enqueuing it again (a re-read
  * after a crash, another process) finds the job already there and adds nothing.
