@@ -25,7 +25,7 @@ export function preference(holder: string, resource: string): number {
 
 /** What one {@link LeaseBalancer.tick} did. */
 export interface BalanceResult {
-  /** The live processes, this one included. */
+  /** The live processes, this one included (none when it watches nothing). */
   readonly processes: number
   /** The share this process aims for. */
   readonly target: number
@@ -69,7 +69,8 @@ export class LeaseBalancer {
     resources: readonly string[],
     beforeRelease?: (resource: string) => Promise<void>,
   ): Promise<BalanceResult> {
-    const live = await this.#membership.beat()
+    // A process that watches nothing is no member: counted, it would shrink everyone's share for nothing.
+    const live = resources.length > 0 ? await this.#membership.beat() : await this.#leave()
     const target = fairShare(resources.length, live.length)
     const wanted = new Set(resources)
     const lost = await this.#renewAll()
@@ -94,6 +95,11 @@ export class LeaseBalancer {
   async stop(): Promise<void> {
     await Promise.allSettled([...this.#held.keys()].map((resource) => this.#release(resource)))
     await this.#membership.leave()
+  }
+
+  async #leave(): Promise<string[]> {
+    await this.#membership.leave()
+    return []
   }
 
   async #renewAll(): Promise<string[]> {

@@ -84,6 +84,22 @@ describe('LeaseBalancer', () => {
     expect(after[3]!.held.length).toBeGreaterThan(0)
   })
 
+  it('does not count a process that watches nothing, so the others still cover every account', async () => {
+    const keys = redis.keys()
+    const [p1, p2, idle] = await Promise.all(['p1', 'p2', 'idle'].map((id) => join(keys, id)))
+    for (let round = 0; round < 3; round++) {
+      await p1!.tick(ACCOUNTS)
+      expect(await idle!.tick([])).toMatchObject({ processes: 0, target: 0, held: [] })
+      await p2!.tick(ACCOUNTS)
+    }
+    const results = await settle([p1!, p2!])
+    for (const result of results) expect(result).toMatchObject({ processes: 2, target: 5 })
+    expectPartition(
+      results.map((result) => result.held),
+      5,
+    )
+  })
+
   it("gives a dead process's accounts to the others once its leases expire", async () => {
     const keys = redis.keys()
     const [p1, p2, p3] = await Promise.all(['p1', 'p2', 'p3'].map((id) => join(keys, id)))
