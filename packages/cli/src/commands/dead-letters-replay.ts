@@ -40,7 +40,7 @@ function outcomes(
 }
 
 /** The letters to replay: those named (all when none is), less those whose notifier left the config. */
-function choose(
+export function choose(
   letters: readonly DeadLetter[],
   ids: readonly string[],
   names: ReadonlySet<string>,
@@ -57,16 +57,15 @@ function choose(
   return { wanted: chosen.filter((letter) => names.has(letter.notifier)), orphans, chosen }
 }
 
-/** `dead-letters --replay`: sends the chosen letters again through the config's notifiers. */
-export async function replay(
+/** The config's notifiers, built as `cashnotify watch` builds them. */
+export function configNotifiers(
   command: DeadLettersCommand,
   loaded: LoadedConfig,
-  state: OpenState,
   logger: Logger,
   context: RunContext,
-): Promise<number> {
+): ReturnType<typeof notifiersFromConfig> {
   const { format, color } = commandLog(loaded, command, context)
-  const built = await notifiersFromConfig(loaded.config.notifiers ?? [], {
+  return notifiersFromConfig(loaded.config.notifiers ?? [], {
     env: context.env,
     dir: loaded.dir,
     warn: (message) => logger.warn(message),
@@ -75,6 +74,17 @@ export async function replay(
     color,
     logger,
   })
+}
+
+/** `dead-letters --replay`: sends the chosen letters again through the config's notifiers. */
+export async function replay(
+  command: DeadLettersCommand,
+  loaded: LoadedConfig,
+  state: OpenState,
+  logger: Logger,
+  context: RunContext,
+): Promise<number> {
+  const built = await configNotifiers(command, loaded, logger, context)
   const cn = new CashNotify({ store: state.store, logger, notifiers: built.map((item) => item.entry) })
   const letters = await cn.deadLetters()
   const unknown = command.ids.filter((id) => !letters.some((letter) => letter.id === id))

@@ -11,7 +11,12 @@ const plain = (message: string): string => message.replace(/^\[cashnotify\] /, '
  * The dead letters as a person reads them, ending with the command that replays them. Titles and
  * errors come from buyers and receivers: every line is printable.
  */
-export function formatDeadLetters(letters: readonly DeadLetter[], path: string, replay: string): string {
+export function formatDeadLetters(
+  letters: readonly DeadLetter[],
+  path: string,
+  replay: string,
+  clustered = false,
+): string {
   if (letters.length === 0)
     return printableText(`No dead letters in ${path}: every notification was delivered.`)
   const out = [`${letters.length} dead letter${letters.length === 1 ? '' : 's'} in ${path}`, '']
@@ -24,7 +29,9 @@ export function formatDeadLetters(letters: readonly DeadLetter[], path: string, 
     )
   }
   out.push(
-    'Once the cause is fixed, send them all again (stop `cashnotify watch` first), or name some ids after --replay:',
+    clustered
+      ? 'Once the cause is fixed, queue them all again for the running `cashnotify watch` processes, or name some ids after --replay:'
+      : 'Once the cause is fixed, send them all again (stop `cashnotify watch` first), or name some ids after --replay:',
     `  ${replay}`,
   )
   return printableText(out.join('\n'))

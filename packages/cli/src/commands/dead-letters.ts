@@ -3,6 +3,8 @@ import type { RunContext } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { printableText } from '../output.js'
 import { type OpenState, openState } from '../store/open-state.js'
+import { redisStoreOf } from '../store/redis-state.js'
+import { clusterDeadLetters } from './dead-letters-cluster.js'
 import { replay } from './dead-letters-replay.js'
 import { formatDeadLetters } from './dead-letters-report.js'
 import { commandLog, deadLettersCommand, type LogFlags, loadOrExplain, statePath } from './setup.js'
@@ -26,8 +28,9 @@ export interface DeadLettersCommand extends LogFlags {
 /**
  * `cashnotify dead-letters`: lists the notifications that could not be delivered; with `--replay`,
  * sends them (all, or those named) again through the config's notifiers, and says how each went.
- * A replay needs the state to itself: stop the daemon first. A state file that does not exist is said
- * so, rather than created empty and reported as "every notification was delivered".
+ * A replay needs the state file to itself: stop the daemon first (with the config's Redis store, the
+ * cluster's dead letters are queued again for the running daemons instead). A state file that does not
+ * exist is said so, rather than created empty and reported as "every notification was delivered".
  */
 export async function runDeadLetters(command: DeadLettersCommand, context: RunContext): Promise<number> {
   const loaded = await loadOrExplain(command.config, context)
@@ -35,6 +38,8 @@ export async function runDeadLetters(command: DeadLettersCommand, context: RunCo
   const { logger } = commandLog(loaded, command, context)
   let state: OpenState | undefined
   try {
+    const redis = command.state === undefined ? redisStoreOf(loaded) : undefined
+    if (redis) return await clusterDeadLetters(command, loaded, redis, logger, context)
     const path = statePath(loaded, command.state, context.env)
     state = openState(path, { lock: command.replay, create: false })
     if (command.replay) return await replay(command, loaded, state, logger, context)
