@@ -30,6 +30,11 @@ export interface DigestAggregatesOptions {
   readonly timeZones: readonly string[]
   /** The clock, ms since epoch. */
   readonly now: () => number
+  /**
+   * Clustered: other processes write these records too (each account's records by its lease holder), so
+   * nothing read is kept from one call to the next. @default false
+   */
+  readonly shared?: boolean
 }
 
 /** One account's days in one zone: the index and the records read so far. */
@@ -41,7 +46,7 @@ interface ZoneDays {
 
 /** One account's aggregates. */
 interface AccountState {
-  readonly known: ExpiringIds
+  known: ExpiringIds
   readonly zones: Map<string, ZoneDays>
   /** Batches of one account are counted one after another. */
   queue: Promise<void>
@@ -76,6 +81,7 @@ export class DigestAggregates {
   async days(ref: string, timeZone: string, keys: readonly DayKey[]): Promise<DayRecord[]> {
     const state = this.#account(ref)
     await state.queue
+    this.#forgetReads(ref, state)
     const zone = this.#zone(state, timeZone)
     return Promise.all(keys.map((key) => this.#day(ref, zone, key)))
   }
@@ -99,6 +105,7 @@ export class DigestAggregates {
   }
 
   async #record(ref: string, state: AccountState, events: readonly DomainEvent[]): Promise<void> {
+    this.#forgetReads(ref, state)
     await state.known.load()
     const firsts = this.#firsts(ref, state.known, events)
     for (const timeZone of this.#options.timeZones) {
@@ -188,19 +195,26 @@ export class DigestAggregates {
   #account(ref: string): AccountState {
     let state = this.#accounts.get(ref)
     if (!state) {
-      state = {
-        known: new ExpiringIds(this.#options.store, {
-          key: STORE_KEYS.digestKnown(ref),
-          retentionMs: RETENTION.digestKnownMs,
-          bucketMs: DAY_MS,
-          now: this.#options.now,
-        }),
-        zones: new Map(),
-        queue: Promise.resolve(),
-      }
+      state = { known: this.#known(ref), zones: new Map(), queue: Promise.resolve() }
       this.#accounts.set(ref, state)
     }
     return state
+  }
+
+  #known(ref: string): ExpiringIds {
+    return new ExpiringIds(this.#options.store, {
+      key: STORE_KEYS.digestKnown(ref),
+      retentionMs: RETENTION.digestKnownMs,
+      bucketMs: DAY_MS,
+      now: this.#options.now,
+    })
+  }
+
+  /** Clustered, what was read is read again: another process may have written it since. */
+  #forgetReads(ref: string, state: AccountState): void {
+    if (!this.#options.shared) return
+    state.zones.clear()
+    state.known = this.#known(ref)
   }
 
   #zone(state: AccountState, timeZone: string): ZoneDays {

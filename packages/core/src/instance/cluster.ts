@@ -45,8 +45,9 @@ export interface CashNotifyCluster {
 
 /**
  * The instance's own store: the one given (or an in-memory one), or in clustered mode this process's
- * part of the shared store. The rules' holds and the digests are kept per process (their index is one
- * key, held in memory); delivery goes through the cluster's shared queues instead ({@link clusterQueues}).
+ * part of the shared store. The rules' holds are kept per process (their index is one key, held in
+ * memory); digests read and write the shared store itself ({@link clusterStore}), and delivery goes through
+ * the cluster's shared queues ({@link clusterQueues}).
  * @throws {@link ConfigError} when both `store` and `cluster` are given.
  */
 export function instanceStore(options: {
@@ -59,8 +60,14 @@ export function instanceStore(options: {
     throw new ConfigError('Pass either `store` or `cluster`, not both: a cluster brings its shared store.', {
       code: 'config_invalid',
     })
-  const prefix = `cashnotify:process:${cluster.processId}:`
-  // Looked up at each call: the cluster's store exists only once it started, and anew after a restart.
+  return clusterStore(cluster, `cashnotify:process:${cluster.processId}:`)
+}
+
+/**
+ * The cluster's shared store under `prefix`, looked up at each call: it exists only once the cluster
+ * started, and anew after a restart. Without a prefix, what every process reads and writes (digests).
+ */
+export function clusterStore(cluster: CashNotifyCluster, prefix = ''): KeyValueStore {
   return {
     get: (key) => cluster.store.get(prefix + key),
     set: (key, value, ttl) => cluster.store.set(prefix + key, value, ttl),

@@ -8,8 +8,8 @@
  *   and the send day (`YYYY-MM-DD`) of its last digest
  */
 import type { Account } from '../accounts/account.js'
-import type { DeliveryService } from '../delivery/types.js'
 import { resolvePrivacy } from '../delivery/privacy.js'
+import type { DeliveryService } from '../delivery/types.js'
 import { DigestAggregates } from '../digest/aggregates.js'
 import { buildDigest, type DigestAccount, type DigestRequest } from '../digest/build.js'
 import {
@@ -29,6 +29,7 @@ import { CashNotifyError, ConfigError } from '../shared/errors.js'
 import { MoneyFormats } from '../shared/money.js'
 import { type KeyValueStore, STORE_KEYS } from '../shared/store.js'
 import { ZoneClock } from '../shared/zone-clock.js'
+import { clusterStore } from './cluster.js'
 import { resolveSchedules } from './digest-options.js'
 import type { ResolvedOptions } from './options-schema.js'
 import type { PipelineHooks } from './watched-account.js'
@@ -52,6 +53,8 @@ export interface DigestSettings {
   readonly total?: DigestTotalOptions | undefined
   readonly text: DigestTextOptions
   readonly now: () => number
+  /** Clustered: the store is the cluster's, written by every process (each account's by its holder). */
+  readonly shared?: boolean
 }
 
 /** What `cn.digest()` is asked for: the period so far. */
@@ -91,7 +94,8 @@ export class InstanceDigests {
     this.#hooks = hooks
     const zones = [...new Set(settings.schedules.map((schedule) => schedule.timeZone))]
     for (const zone of zones) this.#calendars.set(zone, new ZoneClock(zone))
-    this.aggregates = new DigestAggregates({ store: settings.store, timeZones: zones, now: settings.now })
+    const { store, now, shared } = settings
+    this.aggregates = new DigestAggregates({ store, timeZones: zones, now, ...(shared ? { shared } : {}) })
   }
 
   /** Sends what was missed while stopped (the latest digest of each schedule), then arms every schedule. */
@@ -254,9 +258,13 @@ export function createDigests(
   hooks: Pick<PipelineHooks, 'emit' | 'error'>,
   watched: { accounts(): readonly Account[] },
 ): InstanceDigests {
+  // Clustered, every process sees every account's records: each digest is whole, whichever process sends
+  // it, and the queues send one of its copies (they have one id).
+  const { cluster } = options
   return new InstanceDigests(
     {
-      store,
+      store: cluster ? clusterStore(cluster) : store,
+      shared: cluster !== undefined,
       schedules: resolveSchedules(options.digests, options.timeZone),
       total: options.digestTotal,
       text: {
