@@ -95,6 +95,19 @@ describe('store: { redis }', () => {
     )
     expect((parse('redis://127.0.0.1:6379') as Error).message).toContain('"store": { "redis"')
     expect(parse({ redis: 'redis://127.0.0.1:6379', prefix: 'shop' })).toBeUndefined()
+    const withWebhooks = (() => {
+      try {
+        parseConfig(
+          { accounts: [{ keyEnv: 'KEY_0' }], store: { redisEnv: 'REDIS_URL' }, webhooks: { port: 0 } },
+          'c.json',
+          dir.path,
+        )
+      } catch (error) {
+        return error
+      }
+    })()
+    expect(withWebhooks).toBeInstanceOf(ConfigError)
+    expect((withWebhooks as Error).message).toContain('does not take webhooks yet')
   })
 
   it('divides the accounts between two watch processes, and names the holder of each', async () => {

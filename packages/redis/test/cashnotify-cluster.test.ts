@@ -166,6 +166,19 @@ describe('new CashNotify({ cluster: redisCluster() })', () => {
     expect(sim.requests.log.filter((entry) => entry.at >= startedAt)).toEqual([])
   })
 
+  it('refuses a webhook secret before any Stripe call: a push could reach a process that does not poll it', async () => {
+    const { sim, stripe, accounts } = await shops()
+    const a = instance('a', nextPrefix(), stripe)
+    const before = sim.requests.log.length
+    const adding = a.cn.addAccount({
+      apiKey: accounts[0]?.keys.a ?? '',
+      webhookSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    })
+    await expect(adding).rejects.toThrow(ConfigError)
+    await expect(adding).rejects.toThrow('Clustered mode does not take `webhookSecret`')
+    expect(sim.requests.log.length).toBe(before)
+  })
+
   it('refuses a store beside the cluster, which brings its own', () => {
     const cluster = redisCluster({ url: redis.server().url, prefix: nextPrefix(), logger: quietLogger })
     expect(() => new CashNotify({ cluster, store: new Keyv() })).toThrow(ConfigError)

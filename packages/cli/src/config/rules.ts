@@ -132,6 +132,12 @@ export function secretRules(raw: unknown): ConfigIssue[] {
         '`store` is a Redis URL, read as the path of a SQLite file: write `"store": { "redis": "redis://host:6379" }`, or `{ "redisEnv": "REDIS_URL" }` when the URL holds a password.',
     })
   issues.push(...storeRules(record(config?.store)))
+  if (record(config?.store) && config?.webhooks !== undefined)
+    issues.push({
+      path: ['webhooks'],
+      message:
+        'A Redis `store` (clustered mode) does not take webhooks yet: a push would reach any process, not the one polling its account. Remove `webhooks` (and the accounts\' `webhookSecretEnv`); polling covers every event.',
+    })
   return issues
 }
 

@@ -3,7 +3,7 @@ import type { ApiKey } from '../accounts/keys.js'
 import { accountFields, readAccountMetadata } from '../accounts/metadata.js'
 import { openAccount } from '../accounts/open-account.js'
 import { probeKey } from '../accounts/probe.js'
-import { AccountError } from '../shared/errors.js'
+import { AccountError, ConfigError } from '../shared/errors.js'
 import { StripeGateway } from '../stripe/client.js'
 import { RequestBudget } from '../stripe/request-budget.js'
 import type { WebhookSecrets } from '../stripe/webhook-secrets.js'
@@ -40,6 +40,7 @@ export interface OpenContext {
  * Checks the key against Stripe, reads the account, and persists the moment it was first added: before
  * anything can fail later, so that what Stripe creates from here on is new, not history. Its requests go
  * through the instance's shared transport, so a failure leaves no socket of its own behind.
+ * @throws {@link ConfigError} for a `webhookSecret` in clustered mode.
  */
 export async function openWatchedAccount(
   context: OpenContext,
@@ -51,6 +52,12 @@ export async function openWatchedAccount(
   },
 ): Promise<WatchedAccount> {
   const { settings } = context
+  // A push would reach whichever process the load balancer picks, not the account's lease holder.
+  if (settings.cluster && choices.secrets)
+    throw new ConfigError(
+      'Clustered mode does not take `webhookSecret` yet: each account is polled by the process that holds its lease. Add the account without it.',
+      { code: 'config_invalid' },
+    )
   const gateway = new StripeGateway(
     key,
     new RequestBudget(key.mode, settings.budget, settings.now),
