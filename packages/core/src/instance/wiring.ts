@@ -1,10 +1,10 @@
 /** How an instance's parts are put together from its resolved options. */
 import { Delivery } from '../delivery/index.js'
-import { SharedDelivery } from '../delivery/shared-delivery.js'
 import { notificationOf } from '../delivery/notification.js'
 import type { Notifier } from '../delivery/notifier.js'
 import { resolveNotifierOptions } from '../delivery/notifier-options.js'
 import { resolvePrivacy } from '../delivery/privacy.js'
+import { SharedDelivery } from '../delivery/shared-delivery.js'
 import type { DeliveryEvent, DeliveryService, NotifierOptions } from '../delivery/types.js'
 import { knownCurrencies } from '../enrich/plausible.js'
 import { activeRules, checkRules, RulesEngine } from '../rules/index.js'
