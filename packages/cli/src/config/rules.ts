@@ -136,7 +136,7 @@ export function secretRules(raw: unknown): ConfigIssue[] {
     issues.push({
       path: ['webhooks'],
       message:
-        'A Redis `store` (clustered mode) does not take webhooks yet: a push would reach any process, not the one polling its account. Remove `webhooks` (and the accounts\' `webhookSecretEnv`); polling covers every event.',
+        "A Redis `store` (clustered mode) does not take webhooks yet: a push would reach any process, not the one polling its account. Remove `webhooks` (and the accounts' `webhookSecretEnv`); polling covers every event.",
     })
   return issues
 }
