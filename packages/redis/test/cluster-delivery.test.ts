@@ -29,7 +29,7 @@ const fastRetries = { retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 50 } }
 
 describe('clustered delivery through BullMQ', () => {
   it('sends what any process accepted from any process, once per id', async () => {
-    // a's channel is broken: whatever a accepts and a tries fails, and is retried by whichever process.
+    // a's channel is broken: what a accepted reaches the receiver only if b's worker sends it.
     const inA = recorder(() => 'retryable')
     const inB = recorder()
     const { sim, accounts, a, b } = await balancedPair()
@@ -41,7 +41,6 @@ describe('clustered delivery through BullMQ', () => {
     const sales = new Set([...a.sales, ...b.sales])
     await until('every sale was delivered', () => new Set(inB.delivered).size === sales.size)
     expect(inA.delivered).toEqual([])
-    expect(inA.attempts()).toBeGreaterThan(0)
     expect(inB.delivered).toHaveLength(sales.size) // each once: no process sent one twice
     expect(new Set(inB.delivered)).toEqual(sales)
     expect([...a.errors, ...b.errors]).toEqual([])

@@ -54,6 +54,8 @@ export class ClusterQueues implements SharedDeliveryQueues {
   readonly #logger: Logger
   readonly #queues = new Map<string, Queue<StoredJob>>()
   readonly #workers = new Set<Worker<StoredJob>>()
+  /** The last failure logged per notifier, until its worker delivers again. */
+  readonly #warned = new Map<string, string>()
 
   /** `connection`: a `queue` connection (it waits for Redis to come back rather than failing). */
   constructor(connection: Redis, keys: ClusterKeys, options: Required<DeliveryOptions>, logger: Logger) {
@@ -87,6 +89,7 @@ export class ClusterQueues implements SharedDeliveryQueues {
     // Each attempt's `recorded`, called once BullMQ has moved its job (completed, failed or delayed).
     const recorded = new Map<string, () => void>()
     const settle = (job: Job<StoredJob> | undefined): void => {
+      this.#warned.delete(notifier) // the queue works again: its next failure is news
       const id = job?.id ?? ''
       recorded.get(id)?.()
       recorded.delete(id)
@@ -187,8 +190,11 @@ export class ClusterQueues implements SharedDeliveryQueues {
     return queue
   }
 
+  /** Logs a queue's failure once: while Redis is away, BullMQ reports each reconnection attempt. */
   #warn(notifier: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error)
+    if (this.#warned.get(notifier) === message) return
+    this.#warned.set(notifier, message)
     this.#logger.warn(`[cashnotify] [redis] Delivery queue of ${notifier}: ${message}`)
   }
 }
