@@ -8,8 +8,8 @@ import type { CashNotifyCluster, KeyValueStore } from '@cashnotify/core'
 import type { Redis } from 'ioredis'
 import type { Keyv } from 'keyv'
 import { claimClusterConfig } from './cluster-config.js'
+import { connectRedis, redisFailure } from './connect.js'
 import { ClusterQueues } from './delivery/cluster-queues.js'
-import { connectRedis } from './connect.js'
 import { DeliveryQueues } from './delivery/queues.js'
 import { type DeliverySend, type DeliveryWorker, startDeliveryWorker } from './delivery/worker.js'
 import { leaseLost } from './errors.js'
@@ -49,12 +49,16 @@ export interface RedisCluster<N = unknown> extends CashNotifyCluster {
   /**
    * Core's round of leases: {@link LeaseBalancer.tick} (awaiting `yieldAccount` before each release), then
    * the accounts held with a lease still valid, by their fencing token.
+   * @throws `RedisClusterError` (`redis_unavailable`) naming the masked URL when Redis does not answer.
    */
   assign(
     refs: readonly string[],
     yieldAccount: (ref: string) => Promise<void>,
   ): Promise<ReadonlyMap<string, number>>
-  /** Whether the lease `token` on `ref` is held and valid on this process's clock (no Redis round trip). */
+  /**
+   * Whether the lease `token` on `ref` is held and valid on this process's clock (no Redis round trip),
+   * and the connection to Redis is up: while Redis is away, no lease is trusted.
+   */
   holds(ref: string, token: number): boolean
   /**
    * The shared store as the holder of lease `token` on `ref` writes it: reads as usual; writes refused with
@@ -128,8 +132,15 @@ export function redisCluster<N = unknown>(options: RedisClusterOptions): RedisCl
       return ready().shared.keyv
     },
     fencedStore: (lease) => fencedStore(ready().shared, ready().leases, lease),
-    assign: (refs, yieldAccount) => assign(ready().balancer, refs, yieldAccount),
-    holds: (ref, token) => validLease(started?.balancer, ref, token) !== undefined,
+    assign(refs, yieldAccount) {
+      const { balancer, commands } = ready()
+      return assign(balancer, refs, yieldAccount).catch((error: unknown) => {
+        throw redisFailure(commands, error)
+      })
+    },
+    // While Redis is away no lease is trusted: nothing of a poll could be recorded or fenced anyway.
+    holds: (ref, token) =>
+      started?.commands.status === 'ready' && validLease(started.balancer, ref, token) !== undefined,
     accountStore: (ref, token) => leasedStore(ready, ref, token),
     budget: (account) =>
       madeOnce(budgets, account.ref, () => {
@@ -181,6 +192,7 @@ async function startCluster<N>(resolved: ResolvedOptions, keys: ClusterKeys): Pr
       kind,
       connectTimeoutMs: resolved.connectTimeoutMs,
       logger: resolved.logger,
+      maxReconnectDelayMs: reconnectCeiling(resolved),
     })
   // The first connection tells whether Redis is there at all, before anything else is opened.
   const commands = await connect(`cashnotify:${resolved.processId}`, 'commands')
@@ -190,7 +202,8 @@ async function startCluster<N>(resolved: ResolvedOptions, keys: ClusterKeys): Pr
       maskedUrl: resolved.maskedUrl,
     })
     const queues = await connect(`cashnotify:${resolved.processId}:queues`, 'queue')
-    const shared = createSharedStore(resolved.url, keys.store, resolved.connectTimeoutMs, resolved.logger)
+    const { url, connectTimeoutMs, logger } = resolved
+    const shared = createSharedStore(url, keys.store, connectTimeoutMs, logger, reconnectCeiling(resolved))
     const leases = new Leases(commands, keys, {
       holder: resolved.processId,
       ttlMs: resolved.leaseTtlMs,
@@ -219,6 +232,14 @@ function madeOnce<T>(made: Map<string, T>, key: string, make: () => T): T {
   const value = make()
   made.set(key, value)
   return value
+}
+
+/**
+ * The longest wait between reconnections to Redis: 2 s, or a third of a short lease TTL, so that polling
+ * resumes within about a lease TTL of Redis's return.
+ */
+function reconnectCeiling(resolved: ResolvedOptions): number {
+  return Math.min(2000, Math.max(100, Math.round(resolved.leaseTtlMs / 3)))
 }
 
 /** The lease `token` on `ref` if this process holds it and it is still valid on its clock. */

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '@cashnotify/core/notifier'
 import { Redis } from 'ioredis'
-import { redisUnavailable } from './errors.js'
+import { RedisClusterError, redisUnavailable } from './errors.js'
 import { maskRedisUrl, scrubError, scrubUrl } from './redis-url.js'
 
 /** How a connection behaves while Redis is away. */
@@ -23,10 +23,15 @@ export interface ConnectOptions {
   readonly connectTimeoutMs: number
   /** Where losing and regaining Redis is logged. */
   readonly logger: Logger
+  /**
+   * The longest wait between reconnection attempts, in ms: how late a return of Redis may be noticed.
+   * @default 2000
+   */
+  readonly maxReconnectDelayMs?: number
 }
 
-/** Waits between reconnection attempts: quick at first, then every 2 s at most. */
-const reconnectDelay = (attempt: number): number => Math.min(attempt * 100, 2000)
+/** Waits between reconnection attempts: quick at first, then every `ceiling` ms at most. */
+const reconnectDelay = (attempt: number, ceiling: number): number => Math.min(attempt * 100, ceiling)
 
 /** A new client, not connected yet. */
 export function createRedis(options: ConnectOptions): Redis {
@@ -35,7 +40,7 @@ export function createRedis(options: ConnectOptions): Redis {
     lazyConnect: true,
     connectionName: options.name,
     connectTimeout: options.connectTimeoutMs,
-    retryStrategy: reconnectDelay,
+    retryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs ?? 2000),
     // BullMQ's blocking commands must wait for Redis; lease and budget commands must not.
     maxRetriesPerRequest: failFast ? 1 : null,
     enableOfflineQueue: !failFast,
@@ -105,4 +110,23 @@ export async function connectRedis(options: ConnectOptions): Promise<Redis> {
     clearTimeout(timer)
     client.off('error', remember)
   }
+}
+
+/** The URL `client` was made with, rebuilt from its options: its password included, to scrub it. */
+function urlOf(client: Redis): string {
+  const { host, port, db, username, password, tls } = client.options
+  const user = encodeURIComponent(username ?? '')
+  const auth = password ? `${user}:${encodeURIComponent(password)}@` : user === '' ? '' : `${user}@`
+  return `${tls ? 'rediss' : 'redis'}://${auth}${host}:${port}${db ? `/${db}` : ''}`
+}
+
+/**
+ * A command's failure on `client` as clustered mode reports it: `RedisClusterError` (`redis_unavailable`)
+ * naming the masked URL, its cause scrubbed of the password; a `RedisClusterError` stays as it is.
+ */
+export function redisFailure(client: Redis, error: unknown): RedisClusterError {
+  if (error instanceof RedisClusterError) return error
+  const url = urlOf(client)
+  const detail = error instanceof Error ? scrubUrl(error.message, url) : 'no answer'
+  return redisUnavailable(maskRedisUrl(url), detail, scrubError(error, url))
 }

@@ -4,6 +4,7 @@
  * send more than the account's caps in any window. Same semantics as core's `RequestBudget`.
  */
 import type { Redis } from 'ioredis'
+import { redisFailure } from './connect.js'
 import type { ClusterKeys } from './keys.js'
 import { LuaScript } from './lua-script.js'
 
@@ -87,7 +88,10 @@ export class SharedRequestBudget {
     this.#holder = holder
   }
 
-  /** Records one send to `endpoint` (e.g. `GET /v1/events`) if the budget allows: 0, else the ms to wait. */
+  /**
+   * Records one send to `endpoint` (e.g. `GET /v1/events`) if the budget allows: 0, else the ms to wait.
+   * @throws `RedisClusterError` (`redis_unavailable`) naming the masked URL when Redis does not answer.
+   */
   async tryAcquire(endpoint: string): Promise<number> {
     const keys = [
       this.#keys.budget(this.#account),
@@ -97,7 +101,11 @@ export class SharedRequestBudget {
     // Unique within the cluster: two sends in the same microsecond must both count.
     const member = `${this.#holder}:${++this.#sends}`
     const args = [this.#cap, this.#endpointCap, WINDOW_MS, member]
-    return Number(await ACQUIRE.run(this.#redis, keys, args))
+    // Named as Redis's failure here: the caller would take it for Stripe's (a send that failed).
+    const wait = await ACQUIRE.run(this.#redis, keys, args).catch((error: unknown) => {
+      throw redisFailure(this.#redis, error)
+    })
+    return Number(wait)
   }
 
   /** Waits until one send to `endpoint` fits, and records it. Rejects when Redis fails or `signal` aborts. */
@@ -119,7 +127,10 @@ export class SharedRequestBudget {
 
   /** Holds every process's requests of the account for `ms`, e.g. after a 429. */
   async pauseFor(ms: number): Promise<void> {
-    await PAUSE.run(this.#redis, [this.#keys.budgetPause(this.#account)], [Math.max(1, Math.ceil(ms))])
+    const args = [Math.max(1, Math.ceil(ms))]
+    await PAUSE.run(this.#redis, [this.#keys.budgetPause(this.#account)], args).catch((error: unknown) => {
+      throw redisFailure(this.#redis, error)
+    })
   }
 }
 

@@ -34,18 +34,24 @@ const LOG_EVERY_MS = 10_000
 /**
  * A Keyv store in Redis under `namespace`. Its failures throw (Keyv's default would answer `undefined`,
  * and a cursor read that failed must never look like no cursor); they are logged scrubbed, now and then.
+ * Lost, it reconnects with waits doubling from 200 ms up to `maxReconnectDelayMs`.
  */
 export function createSharedStore(
   url: string,
   namespace: string,
   connectTimeoutMs: number,
   logger: Logger,
+  maxReconnectDelayMs = 2000,
 ): SharedStore {
-  const adapter = new KeyvRedis(url, {
-    throwOnErrors: true,
-    throwOnConnectError: true,
-    connectionTimeout: connectTimeoutMs,
-  })
+  const reconnectStrategy = (attempt: number): number => Math.min(2 ** attempt * 100, maxReconnectDelayMs)
+  const adapter = new KeyvRedis(
+    { url, socket: { reconnectStrategy } },
+    {
+      throwOnErrors: true,
+      throwOnConnectError: true,
+      connectionTimeout: connectTimeoutMs,
+    },
+  )
   const keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, throwOnErrors: true })
   let loggedAt = Number.NEGATIVE_INFINITY
   keyv.on('error', (error: unknown) => {

@@ -11,7 +11,7 @@ import { AccountError, type CashNotifyError } from '../shared/errors.js'
 import { consoleLogger, type Logger, redactingLogger } from '../shared/logger.js'
 import type { KeyValueStore } from '../shared/store.js'
 import { WebhookSecrets } from '../stripe/webhook-secrets.js'
-import { clusterPolling, instanceStore } from './cluster-polling.js'
+import { clusterPolling, instanceStore, retireAccount } from './cluster-polling.js'
 import { createDigests, type DigestQuery, type InstanceDigests } from './digests.js'
 import type { CashNotifyEvents, Listener } from './events.js'
 import { instanceEmitter } from './instance-emitter.js'
@@ -151,10 +151,10 @@ export class CashNotify {
   }
 
   /**
-   * Stops watching an account and deletes what its pipeline kept in the store (its cursor, the ids it
-   * emitted, the payment events it held), so a removed account leaves nothing behind; added again, it is
-   * a new account (with a backfill). `{ keepState: true }` keeps it all, to add the account back later
-   * and resume where it stopped. Notifications already accepted for delivery are delivered either way.
+   * Stops watching an account and deletes what its pipeline kept (its cursor, the ids it emitted, the
+   * payment events it held): added again, it is a new account (with a backfill). `{ keepState: true }`
+   * keeps it all, to resume where it stopped. Clustered, that state is the cluster's and is kept for the
+   * other processes (`deleteSharedState` deletes it). Accepted notifications are delivered either way.
    *
    * @throws {@link AccountError} (`account_not_found`)
    */
@@ -163,7 +163,7 @@ export class CashNotify {
     this.#accounts.delete(watched.snapshot.ref)
     this.#intake.retire(watched.secrets)
     await watched.poller.stop()
-    if (!options.keepState) await Promise.all([watched.forget(), this.#digests.forget(watched.snapshot.ref)])
+    await retireAccount(watched, options, { cluster: this.#cluster, digests: this.#digests })
     this.#emitter.emit('account.removed', watched.snapshot)
   }
 

@@ -6,6 +6,7 @@
  */
 import { CashNotifyError } from '../shared/errors.js'
 import type { CashNotifyCluster } from './cluster.js'
+import type { RemoveAccountOptions } from './options.js'
 import type { PipelineSettings } from './pipeline-settings.js'
 import { type PipelineHooks, WatchedAccount } from './watched-account.js'
 
@@ -20,6 +21,25 @@ export function clusterPolling(
   running: () => boolean,
 ): ClusterPolling | undefined {
   return cluster && new ClusterPolling(cluster, { accounts, pipeline, hooks, running })
+}
+
+/**
+ * What follows `cn.removeAccount()` once the account's polls stopped. Clustered, its lease is given up
+ * at the next round. Unless `keepState`, this instance's digests of it are deleted, and alone everything
+ * its pipeline kept. Clustered, that state is the cluster's and the other processes watching the account
+ * go on from it: removed from one process, the account is only no longer watched there, unless
+ * `deleteSharedState` asks for the shared state to go too.
+ */
+export async function retireAccount(
+  watched: WatchedAccount,
+  options: RemoveAccountOptions,
+  parts: { cluster: ClusterPolling | undefined; digests: { forget(ref: string): Promise<unknown> } },
+): Promise<void> {
+  const { cluster, digests } = parts
+  cluster?.drop(watched.snapshot.ref)
+  if (options.keepState) return
+  const pipeline = cluster ? options.deleteSharedState && cluster.forgetShared(watched) : watched.forget()
+  await Promise.all([pipeline, digests.forget(watched.snapshot.ref)])
 }
 
 /** The pipeline made for one lease. */
@@ -43,6 +63,8 @@ export class ClusterPolling {
   readonly #cluster: CashNotifyCluster
   readonly #parts: ClusterParts
   readonly #held = new Map<string, Held>()
+  /** Won leases whose pipeline is still loading its state, by ref. */
+  readonly #winning = new Map<string, Promise<void>>()
   #timer: ReturnType<typeof setTimeout> | undefined
   #ticking: Promise<void> = Promise.resolve()
   #started = false
@@ -59,6 +81,7 @@ export class ClusterPolling {
     await this.#cluster.start()
     this.#started = true
     await this.#tick()
+    await Promise.all(this.#winning.values())
   }
 
   /** Stops the rounds and the leased pollers, then releases the leases and leaves the cluster. */
@@ -66,8 +89,28 @@ export class ClusterPolling {
     this.#started = false
     clearTimeout(this.#timer)
     await this.#ticking
+    await Promise.all(this.#winning.values())
     await Promise.all([...this.#held.keys()].map((ref) => this.#yield(ref)))
     await this.#cluster.close()
+  }
+
+  /**
+   * Forgets the pipeline of an account removed from the instance (its polls are stopped): added again,
+   * it gets a new one. Its lease is released at the next round, as it is no longer among the accounts.
+   */
+  drop(ref: string): void {
+    this.#held.delete(ref)
+  }
+
+  /**
+   * Deletes what the account's pipelines keep in the shared store, whichever process wrote it. Its polls
+   * here are stopped; a process that still watches it would go on writing, so none should.
+   */
+  async forgetShared(watched: WatchedAccount): Promise<void> {
+    const { snapshot, key, gateway, overrides, secrets } = watched
+    const { pipeline, hooks } = this.#parts
+    const shared = { ...pipeline, store: this.#cluster.store }
+    await new WatchedAccount({ snapshot, key, gateway, overrides, secrets }, shared, hooks).forget()
   }
 
   #tick(): Promise<void> {
@@ -90,8 +133,15 @@ export class ClusterPolling {
     }
     this.#failing = false
     for (const [ref, held] of this.#held) if (assigned.get(ref) !== held.token) await this.#yield(ref)
-    const won = [...assigned].filter(([ref, token]) => this.#held.get(ref)?.token !== token)
-    await Promise.all(won.map(([ref, token]) => this.#win(ref, token)))
+    // A won lease's pipeline loads its state aside: a slow store (Redis just back) must not hold up the
+    // next round, or the leases held would lapse meanwhile and another process poll them too.
+    for (const [ref, token] of assigned) {
+      if (this.#held.get(ref)?.token === token || this.#winning.has(ref)) continue
+      const winning = this.#win(ref, token)
+        .catch((error: unknown) => this.#report(error, `could not take ${ref} over`))
+        .finally(() => this.#winning.delete(ref))
+      this.#winning.set(ref, winning)
+    }
   }
 
   /** Stops polling an account here: before its lease is released, or once it was lost. */

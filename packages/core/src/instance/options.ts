@@ -135,6 +135,14 @@ export interface AddAccountInput {
 export interface RemoveAccountOptions {
   /** Keep the account's cursor and dedupe state in the store, to resume when it is added again. @default false */
   keepState?: boolean
+  /**
+   * Clustered mode: also delete the account's shared state (its cursor, the ids emitted, the payments
+   * held, its reads), which every process watching the account goes on from. Only for an account no
+   * process of the cluster watches any more; without it, removing an account from one process only
+   * stops watching it there. Ignored without a cluster or with `keepState`.
+   * @default false
+   */
+  deleteSharedState?: boolean
 }
 
 /** How sales wait for, and are completed with, what a passing failure kept from them. */

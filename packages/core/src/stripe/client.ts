@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import { CashNotifyError } from '../shared/errors.js'
 import type { StripeConnectionOptions } from './connection.js'
 import type { StripeCredential } from './credential.js'
 import { fromStripeError } from './errors.js'
@@ -12,7 +13,10 @@ import { StripeTransport } from './transport.js'
  * the account's own request budget, so that the processes together stay within Stripe's limits.
  */
 export interface SharedBudget {
-  /** Waits until one send to `endpoint` fits in the shared windows, and records it. */
+  /**
+   * Waits until one send to `endpoint` fits in the shared windows, and records it. A `CashNotifyError` it
+   * rejects with (its store unreachable) reaches the caller as it is, not as a failure of Stripe's.
+   */
   acquire(endpoint: string, signal?: AbortSignal): Promise<void>
   /** Holds every process's requests of the account for `ms`, e.g. after a 429. */
   pauseFor(ms: number): Promise<void>
@@ -77,6 +81,8 @@ export class StripeGateway<K extends StripeCredential = StripeCredential> {
             this.#transport,
           )
         } catch (error) {
+          // Only the shared budget throws CashNotify's own errors here: it knows best what failed.
+          if (error instanceof CashNotifyError) throw error
           throw fromStripeError(error, {
             endpoint,
             keyWasValid: this.#keyWasValid,
