@@ -110,6 +110,7 @@ export function redisCluster<N = unknown>(options: RedisClusterOptions): RedisCl
   const ledgers = new Map<string, SharedReadLedger>()
   const workers = new Set<DeliveryWorker>()
   let started: Started<N> | undefined
+  let starting: Promise<Started<N>> | undefined
   const ready = (): Started<N> => {
     if (started) return started
     throw new Error('[cashnotify] [redis] Call `await cluster.start()` before using the cluster.')
@@ -120,7 +121,12 @@ export function redisCluster<N = unknown>(options: RedisClusterOptions): RedisCl
     keys,
     leaseTtlMs: resolved.leaseTtlMs,
     async start() {
-      started ??= await startCluster<N>(resolved, keys)
+      // Callers at once (accounts added side by side) share one start; a failed one may be tried again.
+      starting ??= startCluster<N>(resolved, keys).catch((error: unknown) => {
+        starting = undefined
+        throw error
+      })
+      started ??= await starting
     },
     get leases() {
       return ready().leases
@@ -164,24 +170,26 @@ export function redisCluster<N = unknown>(options: RedisClusterOptions): RedisCl
       return worker
     },
     async close() {
-      const current = started
+      // A start in flight is waited for: what it opens is closed here too.
+      const current = started ?? (await starting?.catch(() => undefined))
       started = undefined
+      starting = undefined
       // They hold the connection being closed: a later start() makes new ones.
       budgets.clear()
       ledgers.clear()
-      if (!current) return
-      await Promise.allSettled([...workers].map((worker) => worker.close()))
-      workers.clear()
-      await Promise.allSettled([
-        current.balancer.stop(),
-        current.delivery.close(),
-        current.clusterQueues.close(),
-      ])
-      await current.shared.close().catch(() => {})
-      current.commands.disconnect()
-      current.queues.disconnect()
+      if (current) await closeStarted(current, workers)
     },
   }
+}
+
+/** Stops the workers, releases the leases, leaves the cluster, and closes every connection. */
+async function closeStarted<N>(current: Started<N>, workers: Set<DeliveryWorker>): Promise<void> {
+  await Promise.allSettled([...workers].map((worker) => worker.close()))
+  workers.clear()
+  await Promise.allSettled([current.balancer.stop(), current.delivery.close(), current.clusterQueues.close()])
+  await current.shared.close().catch(() => {})
+  current.commands.disconnect()
+  current.queues.disconnect()
 }
 
 async function startCluster<N>(resolved: ResolvedOptions, keys: ClusterKeys): Promise<Started<N>> {

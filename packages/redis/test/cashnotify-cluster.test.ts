@@ -3,7 +3,13 @@
  * redis-server and one Stripe simulator over HTTP, watching the same six accounts. Real time (Redis
  * expires leases on its own clock), with a short lease TTL; every wait is bounded.
  */
-import { CashNotify, type CashNotifyCluster, ConfigError, silentLogger } from '@cashnotify/core'
+import {
+  CashNotify,
+  type CashNotifyCluster,
+  ConfigError,
+  REQUIRED_PERMISSIONS,
+  silentLogger,
+} from '@cashnotify/core'
 import { Keyv } from 'keyv'
 import { describe, expect, it } from 'vitest'
 import { type RedisCluster, redisCluster } from '../src/cluster.js'
@@ -141,6 +147,27 @@ describe('new CashNotify({ cluster: redisCluster() })', () => {
     )
     expect(polled).toEqual([])
   }, 20_000)
+
+  it("checks the keys of processes that start at once through the account's shared budget", async () => {
+    const { sim, stripe, accounts } = await shops()
+    const [shop] = accounts
+    const id = shop?.id ?? ''
+    const prefix = nextPrefix()
+    const third = sim.createKey({
+      account: id,
+      kind: 'restricted',
+      mode: 'test',
+      permissions: REQUIRED_PERMISSIONS,
+    })
+    const keys = [shop?.keys.a ?? '', shop?.keys.b ?? '', third]
+    const trio = ['a', 'b', 'c'].map((name) => instance(name, prefix, stripe))
+    const since = Date.now()
+    const added = await Promise.all(trio.map(({ cn }, i) => cn.addAccount({ apiKey: keys[i] ?? '' })))
+    expect(added.map((account) => account.status)).toEqual(['active', 'active', 'active'])
+    // Two probes each find the account (on the process's own budget); the other seven of each share one.
+    expect(busiestSecond(sim.requests.log, id, since)).toBeLessThanOrEqual(2 * trio.length + SHARED_CAP)
+    expect(sim.requests.log.filter((entry) => entry.at >= since && entry.status === 429)).toEqual([])
+  }, 30_000)
 
   it('fails to start with the masked URL when Redis is unreachable, and polls nothing', async () => {
     const { sim, stripe, accounts } = await shops()

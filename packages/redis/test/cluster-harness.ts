@@ -148,8 +148,9 @@ export function useCluster() {
     const prefix = nextPrefix()
     const a = instance('a', prefix, shop.stripe, wrap, extra)
     const b = instance('b', prefix, shop.stripe, undefined, extra)
-    for (const { keys } of shop.accounts) await a.cn.addAccount({ apiKey: keys.a })
-    for (const { keys } of shop.accounts) await b.cn.addAccount({ apiKey: keys.b })
+    // Side by side: each key check waits for its account's shared budget, which other accounts do not share.
+    await Promise.all(shop.accounts.map(({ keys }) => a.cn.addAccount({ apiKey: keys.a })))
+    await Promise.all(shop.accounts.map(({ keys }) => b.cn.addAccount({ apiKey: keys.b })))
     const startedAt = Date.now()
     await a.cn.start()
     await until('a polled every account', () => shop.pollers(startedAt).size === ACCOUNTS)

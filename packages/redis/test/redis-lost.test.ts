@@ -58,8 +58,9 @@ describe('clustered mode when Redis is lost mid-run', () => {
     const a = instance('a', prefix, shop.stripe)
     const b = instance('b', prefix, shop.stripe)
     const both = [a, b]
-    for (const { keys } of shop.accounts) await a.cn.addAccount({ apiKey: keys.a })
-    for (const { keys } of shop.accounts) await b.cn.addAccount({ apiKey: keys.b })
+    // Side by side: each key check waits for its account's shared budget, which other accounts do not share.
+    await Promise.all(shop.accounts.map(({ keys }) => a.cn.addAccount({ apiKey: keys.a })))
+    await Promise.all(shop.accounts.map(({ keys }) => b.cn.addAccount({ apiKey: keys.b })))
     const startedAt = Date.now()
     await a.cn.start()
     await b.cn.start()

@@ -4,7 +4,7 @@ import type { Account } from './account.js'
 import { AccountRefusedError } from './errors.js'
 import type { ApiKey } from './keys.js'
 import { accountFields, type MetadataOverrides, readAccountMetadata } from './metadata.js'
-import { probeKey } from './probe.js'
+import { type ProbeOptions, probeKey } from './probe.js'
 
 /** When Stripe never names the account, a stable id that cannot be turned back into the key. */
 function fallbackAccountId(key: ApiKey): string {
@@ -19,11 +19,16 @@ function fallbackAccountId(key: ApiKey): string {
  */
 export async function openAccount(
   gateway: StripeGateway<ApiKey>,
-  options: { overrides: MetadataOverrides; strict: boolean; assertNew: (ref: string) => void },
+  options: {
+    overrides: MetadataOverrides
+    strict: boolean
+    assertNew: (ref: string) => void
+    known?: ProbeOptions['known']
+  },
 ): Promise<Account> {
-  const { overrides, strict, assertNew } = options
+  const { overrides, strict, assertNew, known } = options
   const { key } = gateway
-  const { report, account } = await probeKey(gateway)
+  const { report, account } = await probeKey(gateway, known ? { known } : {})
   if (report.verdict === 'refused') {
     throw new AccountRefusedError(
       `The key ${key.redacted} may not read events (rak_event_read), so nothing can be watched. Create a restricted key with the required permissions: ${report.restrictedKeyUrl}`,

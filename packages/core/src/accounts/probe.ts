@@ -24,6 +24,15 @@ const PROBES: Record<Exclude<PermissionName, 'rak_file_write'>, Probe> = {
   rak_checkout_session_read: (s, auth) => s.checkout.sessions.list({ limit: 1 }, auth),
 }
 
+/** Options of {@link probeKey}. */
+export interface ProbeOptions {
+  /**
+   * Called once the account is known (after the events and account probes), before the other probes:
+   * clustered, this is where the account's shared budget takes over from the process's own.
+   */
+  readonly known?: (accountId: string) => Promise<void>
+}
+
 /** What probing a key found: the report, and the account object when the key may read it. */
 export interface KeyProbeResult {
   /** The permission report. */
@@ -42,7 +51,10 @@ function endpointOf(permission: PermissionName): string {
  * throws {@link StripeUnavailableError}. The account probe always runs: when it is refused, Stripe's 403
  * still names the account, which is how duplicates are told apart without `rak_connected_account_read`.
  */
-export async function probeKey(gateway: StripeGateway<ApiKey>): Promise<KeyProbeResult> {
+export async function probeKey(
+  gateway: StripeGateway<ApiKey>,
+  options: ProbeOptions = {},
+): Promise<KeyProbeResult> {
   const { key } = gateway
   const results = new Map<PermissionName, PermissionCheck>()
   let accountId: string | undefined
@@ -86,8 +98,12 @@ export async function probeKey(gateway: StripeGateway<ApiKey>): Promise<KeyProbe
       if (!results.has(permission)) results.set(permission, check(permission, 'granted'))
     }
   } else {
+    // The account probe comes second: even refused, its 403 names the account.
+    await probe('rak_connected_account_read')
+    if (accountId !== undefined) await options.known?.(accountId)
     const rest = PERMISSION_NAMES.filter(
-      (p): p is Exclude<PermissionName, 'rak_file_write'> => p !== 'rak_event_read' && p !== 'rak_file_write',
+      (p): p is Exclude<PermissionName, 'rak_file_write'> =>
+        p !== 'rak_event_read' && p !== 'rak_file_write' && p !== 'rak_connected_account_read',
     )
     for (let i = 0; i < rest.length; i += PROBE_CONCURRENCY) {
       await Promise.all(rest.slice(i, i + PROBE_CONCURRENCY).map(probe))

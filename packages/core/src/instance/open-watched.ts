@@ -7,6 +7,7 @@ import { AccountError, ConfigError } from '../shared/errors.js'
 import { StripeGateway } from '../stripe/client.js'
 import { RequestBudget } from '../stripe/request-budget.js'
 import type { WebhookSecrets } from '../stripe/webhook-secrets.js'
+import type { CashNotifyCluster } from './cluster.js'
 import type { ResolvedOptions } from './options-schema.js'
 import type { PipelineSettings } from './pipeline-settings.js'
 import { type PipelineHooks, WatchedAccount } from './watched-account.js'
@@ -25,6 +26,20 @@ export function assertNotWatched(key: ApiKey, watched: readonly ApiKey[]): void 
     throw new AccountError(`The key ${key.redacted} is already watched by this instance.`, {
       code: 'account_duplicate',
     })
+}
+
+/** Puts the gateway on the account's shared budget; when the cluster cannot start, `start()` says why. */
+async function shareBudget(
+  cluster: CashNotifyCluster,
+  gateway: StripeGateway,
+  account: { readonly ref: string; readonly mode: 'live' | 'test' },
+): Promise<void> {
+  try {
+    await cluster.start()
+  } catch {
+    return // the check goes on within this process's own budget
+  }
+  gateway.shareBudget(cluster.budget(account))
 }
 
 /** What opening an account needs from the instance. */
@@ -67,9 +82,15 @@ export async function openWatchedAccount(
       ...settings.retry,
     },
   )
+  const { cluster } = settings
   const snapshot = await openAccount(gateway, {
     overrides: choices.overrides,
     strict: choices.strict,
+    // Clustered, the key check's reads go through the account's shared budget once it is known: processes
+    // that start together would otherwise each spend a budget of their own on one account.
+    ...(cluster
+      ? { known: (id: string) => shareBudget(cluster, gateway, { ref: `${id}/${key.mode}`, mode: key.mode }) }
+      : {}),
     assertNew: (ref) => {
       const existing = context.existing(ref)
       if (existing) {
