@@ -55,6 +55,11 @@ describe('new CashNotify({ cluster: redisCluster() })', () => {
     for (const id of aHeld) {
       const first = after.find((entry) => entry.account === id && entry.endpoint === 'GET /v1/events')
       expect(first?.at).toBeLessThan(stoppedAt + LEASE_TTL_MS)
+      // When it is due, not at once: a's last poll and b's first are an interval apart, as a's would be.
+      const lastOfA = sim.requests.log.filter(
+        (entry) => entry.account === id && entry.endpoint === 'GET /v1/events' && ownerOf(entry) === 'a',
+      )
+      expect((first?.at ?? 0) - (lastOfA.at(-1)?.at ?? 0)).toBeGreaterThanOrEqual(900)
     }
     const all = [...a.sales, ...b.sales]
     expect(new Set(all).size).toBe(all.length)

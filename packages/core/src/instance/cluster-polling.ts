@@ -4,6 +4,7 @@
  * what the previous holder persisted (cursor, seen ids, held payments, reads); an account it gives up
  * stops polling before its lease is released.
  */
+import type { PollState } from '../polling/poll-state.js'
 import { CashNotifyError } from '../shared/errors.js'
 import type { CashNotifyCluster } from './cluster.js'
 import type { RemoveAccountOptions } from './options.js'
@@ -175,7 +176,19 @@ export class ClusterPolling {
     await current.poller.stop()
     accounts.set(ref, watched)
     this.#held.set(ref, { token, watched })
-    if (this.#parts.running()) watched.poller.start()
+    if (this.#parts.running()) watched.poller.start(this.#firstPoll(await watched.poller.init()))
+  }
+
+  /**
+   * When a won account is first polled here: when its last poll says it is due, as its previous holder
+   * would have, not at once. Those due already (a dead holder's) are spread over a third of the lease
+   * TTL at most; accounts never polled over one interval, as a lone instance starts them.
+   */
+  #firstPoll(state: PollState): number {
+    const { pollInterval, random, now } = this.#parts.pipeline.poller
+    if (!state.backfilled) return Math.round(random() * pollInterval)
+    const due = state.polledAt + pollInterval - now()
+    return Math.round(due > 0 ? due : random() * Math.min(pollInterval, this.#cluster.leaseTtlMs / 3))
   }
 
   #report(error: unknown, what: string): void {
