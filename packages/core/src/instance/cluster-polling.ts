@@ -181,14 +181,15 @@ export class ClusterPolling {
 
   /**
    * When a won account is first polled here: when its last poll says it is due, as its previous holder
-   * would have, not at once. Those due already (a dead holder's) are spread over a third of the lease
-   * TTL at most; accounts never polled over one interval, as a lone instance starts them.
+   * would have, not at once. Those due already (a dead holder's) are spread over a sixth of the lease
+   * TTL at most, so a takeover stays within 1.5 TTL (the lease runs out, the next round, the spread);
+   * accounts never polled are spread over one interval, as a lone instance starts them.
    */
   #firstPoll(state: PollState): number {
     const { pollInterval, random, now } = this.#parts.pipeline.poller
     if (!state.backfilled) return Math.round(random() * pollInterval)
     const due = state.polledAt + pollInterval - now()
-    return Math.round(due > 0 ? due : random() * Math.min(pollInterval, this.#cluster.leaseTtlMs / 3))
+    return Math.round(due > 0 ? due : random() * Math.min(pollInterval, this.#cluster.leaseTtlMs / 6))
   }
 
   #report(error: unknown, what: string): void {
