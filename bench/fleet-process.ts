@@ -8,6 +8,7 @@
 
 import { readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
 import { CashNotify, silentLogger } from '@cashnotify/core'
 import { Keyv } from 'keyv'
 import { SqliteStore } from '../packages/cli/src/store/sqlite-store.js'
@@ -29,6 +30,8 @@ export interface FleetConfig {
   readonly watchMs: number
   /** Accounts being added at once. */
   readonly addConcurrency: number
+  /** CashNotify's `readAllocation.monthly` (bench/cluster.ts: enough for polls at the interval). @default the estimate */
+  readonly readAllocationMonthly?: number
 }
 
 /** What one child measured. */
@@ -46,19 +49,21 @@ export interface FleetReport {
   readonly errors: { readonly add: number; readonly watch: number }
 }
 
-interface Fleet {
+/** A fleet of accounts one process watches (bench/cluster-process.ts makes clustered ones). */
+export interface Fleet {
   add(key: string): Promise<void>
   start(): Promise<void>
   errors(): number
   stop(): Promise<void>
 }
 
-function cashNotifyFleet(config: FleetConfig): Fleet {
+export function cashNotifyFleet(config: FleetConfig): Fleet {
   const { hostname, port } = new URL(config.url)
   const cn = new CashNotify({
     stripe: { host: hostname, port: Number(port), protocol: 'http' },
     store: new Keyv({ store: new SqliteStore(config.storeFile) }),
     pollInterval: config.intervalMs,
+    ...(config.readAllocationMonthly && { readAllocation: { monthly: config.readAllocationMonthly } }),
     logger: silentLogger,
   })
   let errors = 0
@@ -102,7 +107,7 @@ function naiveFleet(config: FleetConfig): Fleet {
 }
 
 /** Runs `work` on every item, `concurrency` at a time; counts the failures. */
-async function eachLimited<T>(
+export async function eachLimited<T>(
   items: readonly T[],
   concurrency: number,
   work: (item: T) => Promise<void>,
@@ -156,6 +161,9 @@ async function main(config: FleetConfig): Promise<FleetReport> {
   }
 }
 
-const report = await main(JSON.parse(process.argv[2] ?? '{}') as FleetConfig)
-console.log(JSON.stringify(report))
-process.exit(0)
+// Run as a script; imported (bench/cluster-process.ts reuses its fleets), it runs nothing.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const report = await main(JSON.parse(process.argv[2] ?? '{}') as FleetConfig)
+  console.log(JSON.stringify(report))
+  process.exit(0)
+}

@@ -35,7 +35,7 @@ export interface FleetRuns {
 }
 
 /** The simulator in its own process with `accounts` shops; it ends when `close()` closes its stdin. */
-async function stripeProcess(accounts: number, keysFile: string) {
+export async function stripeProcess(accounts: number, keysFile: string) {
   const sim = spawnBench('bench/stripe-process.ts', [String(accounts), keysFile])
   const { url } = JSON.parse(await nextLine(sim.lines)) as { url: string }
   // One question at a time: each answer is the next line.

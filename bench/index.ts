@@ -1,3 +1,4 @@
+import { benchCluster } from './cluster.js'
 import { benchDelivery } from './delivery.js'
 import { benchEnrichment } from './enrichment.js'
 import { benchFleetMemory } from './fleet-memory.js'
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   idle: benchIdlePoll,
   rss: benchFleetMemory,
   stall: benchStartStall,
+  cluster: benchCluster,
 }
 
 /** `npm run bench`: every benchmark, each printing its table; `npm run bench -- reads latency`: those. */
