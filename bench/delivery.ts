@@ -70,7 +70,8 @@ async function cashNotify(url: string, storeFile: string, concurrency: number): 
 
 /**
  * The baseline: `concurrency` loops, each POSTing the next event as JSON with `fetch`, signed as Standard
- * Webhooks asks (a webhook sender that does not sign is not one a receiver can trust); nothing kept.
+ * Webhooks asks (a webhook sender that does not sign is not one a receiver can trust) and bounded by a
+ * timeout, as any careful sender is; nothing kept.
  */
 async function plainFetch(url: string, concurrency: number): Promise<Run> {
   const queue = events()
@@ -92,6 +93,8 @@ async function plainFetch(url: string, concurrency: number): Promise<Run> {
             'webhook-signature': `v1,${signature}`,
           },
           body,
+          // A careful sender bounds each send, as a stalled receiver would otherwise hold a lane forever.
+          signal: AbortSignal.timeout(DEFAULTS.notifier.timeoutMs),
         })
         await response.arrayBuffer()
       }
@@ -132,6 +135,6 @@ export async function benchDelivery(): Promise<void> {
   }
   printTable(`Webhook delivery (${COUNT} sales, loopback receiver in its own process)`, rows, [
     "CashNotify: `webhookNotifier({ url, secret })` behind core's delivery with the daemon's SQLite store (Keyv): each sale is written to the outbox, formatted, signed, POSTed, and marked sent. Time from the first `accept` to the last `delivered`.",
-    'Naive: as many loops as the concurrency, each `fetch` POSTing the next sale as JSON, signed as Standard Webhooks asks (HMAC-SHA256 headers); no text, nothing persisted. Both to the same receiver; CPU is the sending process only.',
+    'Naive: as many loops as the concurrency, each `fetch` POSTing the next sale as JSON, signed as Standard Webhooks asks (HMAC-SHA256 headers), with a timeout (`AbortSignal.timeout`, the notifier default); no text, nothing persisted. Both to the same receiver; CPU is the sending process only.',
   ])
 }
