@@ -27,7 +27,8 @@ export interface RedisClusterOptions {
   processId?: string
   /**
    * How long a lease (and a heartbeat) lasts unless renewed, in ms: a process that dies loses its
-   * accounts to the others within this time. Renew every third of it.
+   * accounts to the others within about 1.5 times this (the lease runs out, their next round, a spread
+   * of the first polls). Renew every third of it.
    * @default 15000
    */
   leaseTtlMs?: number
