@@ -4,7 +4,7 @@
  * workers — behind one start and one close.
  */
 
-import type { CashNotifyCluster, KeyValueStore } from '@cashnotify/core'
+import type { CashNotifyCluster, KeyValueStore, SharedDeliveryQueues } from '@cashnotify/core'
 import type { Redis } from 'ioredis'
 import type { Keyv } from 'keyv'
 import { claimClusterConfig } from './cluster-config.js'
@@ -70,7 +70,7 @@ export interface RedisCluster<N = unknown> extends CashNotifyCluster {
   /** An account's read ledger, shared by every process (one per account ref). */
   readLedger(account: string): SharedReadLedger
   /** The delivery queues as core's clustered delivery uses them (`new CashNotify({ cluster })`). */
-  readonly queues: ClusterQueues
+  readonly queues: SharedDeliveryQueues
   /** The delivery queues, for direct use. */
   readonly delivery: DeliveryQueues<N>
   /** Starts delivering a notifier's jobs in this process. */
