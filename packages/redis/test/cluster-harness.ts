@@ -19,8 +19,8 @@ export const LEASE_TTL_MS = 1500
 export const ACCOUNTS = 6
 export const SHARED_CAP = 2
 
-export /** Resolves once `done()` holds, checking every 25 ms; fails after `timeoutMs`. */
-async function until(what: string, done: () => boolean, timeoutMs = 10_000): Promise<void> {
+/** Resolves once `done()` holds, checking every 25 ms; fails after `timeoutMs`. */
+export async function until(what: string, done: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`)
@@ -28,8 +28,8 @@ async function until(what: string, done: () => boolean, timeoutMs = 10_000): Pro
   }
 }
 
-export /** Which instance sent each run of an account's requests since `since`, e.g. `a,b`. */
-function runsOf(
+/** Which instance sent each run of an account's requests since `since`, e.g. `a,b`. */
+export function runsOf(
   log: readonly RequestLogEntry[],
   id: string,
   since: number,
@@ -42,8 +42,8 @@ function runsOf(
   return runs.join(',')
 }
 
-export /** The most requests of one account in any 1000 ms from `since` (the budget's windows are 1.1 s). */
-function busiestSecond(log: readonly RequestLogEntry[], id: string, since: number): number {
+/** The most requests of one account in any 1000 ms from `since` (the budget's windows are 1.1 s). */
+export function busiestSecond(log: readonly RequestLogEntry[], id: string, since: number): number {
   const times = log.filter((entry) => entry.account === id && entry.at >= since).map((entry) => entry.at)
   let most = 0
   for (let end = 0, start = 0; end < times.length; end++) {
@@ -53,8 +53,12 @@ function busiestSecond(log: readonly RequestLogEntry[], id: string, since: numbe
   return most
 }
 
-export /** Creates a sale on every shop. */
-function saleEverywhere(sim: StripeSimulator, accounts: ReadonlyArray<{ id: string }>, amount: number): void {
+/** Creates a sale on every shop. */
+export function saleEverywhere(
+  sim: StripeSimulator,
+  accounts: ReadonlyArray<{ id: string }>,
+  amount: number,
+): void {
   for (const { id } of accounts) sim.business(id).sale({ amount, currency: 'usd' })
 }
 
