@@ -5,6 +5,7 @@ import { Keyv } from 'keyv'
 import { lockState, type StateLock } from './lock.js'
 import { SqliteStore } from './sqlite-store.js'
 import { prepareStatePath } from './state-path.js'
+import { serializeState } from './state-serializer.js'
 
 /** An open state file. */
 export interface OpenState {
@@ -63,7 +64,7 @@ export function openState(path: string, options: OpenStateOptions): OpenState {
     throw unopenable(file, error)
   }
   // Without throwOnErrors, Keyv turns a failing read into `undefined`: a lost cursor, sent twice.
-  const keyv = new Keyv({ store: sqlite, throwOnErrors: true })
+  const keyv = new Keyv({ store: sqlite, throwOnErrors: true, serialize: serializeState })
   let closed = false
   return {
     path: file,
