@@ -4,7 +4,7 @@ import { discordDigestMessage, slackDigestMessage } from './formats/digest.js'
 import { discordMessage } from './formats/discord.js'
 import { slackMessage } from './formats/slack.js'
 import { NAME, type WebhookNotifierOptions } from './options.js'
-import { buildPayload } from './payload.js'
+import { payloadBody } from './payload.js'
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js'
 import { post } from './send.js'
 
@@ -51,7 +51,7 @@ export const webhookNotifier: NotifierFactory<WebhookNotifierOptions> = (options
 function render(options: ResolvedOptions, notification: Notification): string {
   switch (options.format) {
     case 'json':
-      return JSON.stringify(buildPayload(notification, options.includeStripeEvents))
+      return payloadBody(notification, options.includeStripeEvents)
     case 'slack':
       return JSON.stringify(slackMessage(notification))
     case 'discord':

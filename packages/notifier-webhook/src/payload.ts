@@ -191,29 +191,31 @@ export type WebhookPayload = z.infer<typeof webhookPayloadSchema>
 /** The `data` of a {@link WebhookPayload}: the domain event, JSON-safe. */
 export type WebhookEventData = WebhookPayload['data']
 
-/** The `json` body of a notification. */
-export function buildPayload(notification: Notification, includeStripeEvents: boolean): WebhookPayload {
+/**
+ * The `json` body of a notification, as sent. `JSON.stringify` writes dates as ISO strings and leaves out
+ * `undefined` fields, which is what the schema says of `data`: no copy of the event is made for it.
+ */
+export function payloadBody(notification: Notification, includeStripeEvents: boolean): string {
   const { stripeEvents, ...event } = notification.event
-  const data = toJson({
-    ...event,
-    // In place (same key order): the account without its logo bytes.
-    account: accountJson(event.account),
-    ...(includeStripeEvents ? { stripeEvents } : {}),
-  })
   // Checked field by field against the schema, for every event type, by the package's tests.
-  return {
+  return JSON.stringify({
     version: WEBHOOK_PAYLOAD_VERSION,
     id: notification.id,
     type: notification.type,
-    createdAt: notification.createdAt.toISOString(),
+    createdAt: notification.createdAt,
     livemode: notification.livemode,
     account: accountJson(notification.account),
     title: notification.title,
     body: notification.body,
-    ...(notification.url === undefined ? {} : { url: notification.url }),
-    ...(notification.amount === undefined ? {} : { amount: toJson(notification.amount) }),
-    data,
-  } as WebhookPayload
+    url: notification.url,
+    amount: notification.amount,
+    data: {
+      ...event,
+      // In place (same key order): the account without its logo bytes.
+      account: accountJson(event.account),
+      ...(includeStripeEvents ? { stripeEvents } : {}),
+    },
+  })
 }
 
 /** The account without its logo's bytes: only a public logo URL travels. */
@@ -224,16 +226,4 @@ export function accountJson(account: EventAccount): WebhookPayload['account'] {
     mode: account.mode,
     ...(account.logo.url === undefined ? {} : { logoUrl: account.logo.url }),
   }
-}
-
-/** Dates as ISO strings, `undefined` fields dropped, everything else as is. */
-function toJson(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString()
-  if (Array.isArray(value)) return value.map(toJson)
-  if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .map(([key, field]) => [key, toJson(field)]),
-  )
 }
