@@ -2,6 +2,7 @@ import { Keyv } from 'keyv'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MAX_STORED_LOGO_BYTES } from '../src/delivery/index.js'
 import { toNotification } from '../src/delivery/notification.js'
+import { SETTLE_BATCH, SETTLE_MS } from '../src/delivery/outbox.js'
 import { reviveNotification, storeNotification } from '../src/delivery/serialize.js'
 import { formatNotification } from '../src/delivery/text/format.js'
 import type { DomainEvent } from '../src/enrich/domain-events.js'
@@ -14,6 +15,7 @@ import {
   fakeNotifier,
   hang,
   hangDeaf,
+  inspectableStore,
   makeDelivery,
   sale,
   settle,
@@ -192,6 +194,68 @@ describe('Delivery: a crash loses nothing accepted', () => {
           expect(delivered, `crash at write ${limit}: ${notifier} ${id}`).toBeLessThanOrEqual(2)
         }
     }
+  })
+})
+
+describe('Delivery: deliveries recorded in batches', () => {
+  const sentSegment = (key: string): boolean => /^(keyv:)?cashnotify:delivery:sent:\d+/.test(key)
+
+  it('records a burst of deliveries with one marker write per batch, not one per delivery', async () => {
+    const { store, map } = inspectableStore()
+    const writes: string[] = []
+    const counted = {
+      get: (key: string) => store.get(key),
+      delete: (key: string) => store.delete(key),
+      set: (key: string, value: unknown, ttl?: number) => {
+        writes.push(key)
+        return store.set(key, value, ttl)
+      },
+    }
+    const { delivery } = makeDelivery({ store: counted })
+    // One send a millisecond, as a receiver's round trips space them: no two deliveries share a write by chance.
+    const a = fakeNotifier('a', () => new Promise((resolve) => setTimeout(resolve, 1)))
+    delivery.use(a, { concurrency: 1 })
+    await delivery.start()
+    const count = 256
+    await Promise.all(Array.from({ length: count }, (_, i) => delivery.accept(sale(i))))
+    await vi.advanceTimersByTimeAsync(count + SETTLE_MS)
+    expect(a.delivered).toHaveLength(count)
+    expect(writes.filter((key) => key.includes(':entry:'))).toHaveLength(count) // one per accept
+    expect(SETTLE_BATCH).toBe(64)
+    expect(writes.filter(sentSegment).length).toBeLessThanOrEqual(count / 64 + 1)
+    expect([...map.keys()].filter((key) => key.includes(':entry:'))).toEqual([]) // every record deleted
+    await delivery.stop()
+    // The markers are in the store: a new process skips the same events.
+    const next = makeDelivery({ store })
+    const b = fakeNotifier('a')
+    next.delivery.use(b)
+    await next.delivery.start()
+    await Promise.all(Array.from({ length: count }, (_, i) => next.delivery.accept(sale(i))))
+    await settle()
+    expect(b.calls).toEqual([])
+    await next.delivery.stop()
+  })
+
+  it('records a lone delivery within SETTLE_MS: until then its record stays, and it is delivered in memory', async () => {
+    const { store, map } = inspectableStore()
+    const { delivery } = makeDelivery({ store })
+    const a = fakeNotifier('a')
+    delivery.use(a)
+    await delivery.start()
+    await delivery.accept(sale(1))
+    await settle()
+    expect(a.delivered).toEqual(['sale:pi_1'])
+    expect(map.has('keyv:cashnotify:delivery:entry:a:sale:pi_1')).toBe(true)
+    await delivery.accept(sale(1)) // a repeat, known in memory
+    await settle()
+    expect(a.delivered).toEqual(['sale:pi_1'])
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 1)
+    expect(map.has('keyv:cashnotify:delivery:entry:a:sale:pi_1')).toBe(true)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(map.has('keyv:cashnotify:delivery:entry:a:sale:pi_1')).toBe(false)
+    expect([...map.keys()].some(sentSegment)).toBe(true)
+    expect(vi.getTimerCount()).toBe(0)
+    await delivery.stop()
   })
 })
 

@@ -1,6 +1,7 @@
 import { Keyv } from 'keyv'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { toNotification } from '../src/delivery/notification.js'
+import { SETTLE_MS } from '../src/delivery/outbox.js'
 import { formatNotification } from '../src/delivery/text/format.js'
 import { NotifierError } from '../src/shared/errors.js'
 import { sampleEvent } from '../src/testing/fixtures.js'
@@ -268,7 +269,7 @@ describe('Delivery: when the store fails', () => {
     await delivery.stop()
   })
 
-  it('reports a failed write after a send, and the notification is sent again after a restart', async () => {
+  it('reports a failed record of a delivery, and records it once the store is back: no repeat', async () => {
     const { store, inner, state } = flakyStore()
     const { delivery, events } = makeDelivery({ store })
     const a = fakeNotifier('a', () => {
@@ -277,12 +278,35 @@ describe('Delivery: when the store fails', () => {
     delivery.use(a)
     await delivery.start()
     await delivery.accept(sale(1))
-    await settle()
+    await vi.advanceTimersByTimeAsync(SETTLE_MS)
     const [error] = ofType(events, 'error')
     expect(error?.error).toMatchObject({ code: 'internal' })
     expect(error?.error.message).toContain('disk full')
+    expect(ofType(events, 'delivered')).toHaveLength(1)
     state.down = false
-    await delivery.stop()
+    await delivery.stop() // records what the failed batch held
+    const next = makeDelivery({ store: inner })
+    next.delivery.use(a)
+    await next.delivery.start()
+    await settle()
+    expect(a.delivered).toEqual(['sale:pi_1'])
+    await next.delivery.stop()
+  })
+
+  it('sends a delivery again after a restart when the store never took its record', async () => {
+    const { store, inner, state } = flakyStore()
+    const { delivery, events } = makeDelivery({ store })
+    const a = fakeNotifier('a', () => {
+      state.down = true
+    })
+    delivery.use(a)
+    await delivery.start()
+    await delivery.accept(sale(1))
+    await settle()
+    await delivery.stop() // the store is still down: reported, and the entry stays in the outbox
+    expect(ofType(events, 'error').map((event) => event.error.message)).toEqual([
+      expect.stringContaining('disk full'),
+    ])
     a.behave = () => {}
     const next = makeDelivery({ store: inner })
     next.delivery.use(a)

@@ -49,7 +49,12 @@ export class Delivery implements DeliveryService {
     this.#report = deliveryReport(options)
     const maxDead = options.maxDeadLetters ?? DEFAULTS.maxDeadLetters
     const now = options.now ?? (() => Date.now())
-    this.#store = new DeliveryStore(options.store, options.logger, maxDead, now)
+    this.#store = new DeliveryStore(options.store, {
+      logger: options.logger,
+      maxDeadLetters: maxDead,
+      now,
+      onError: (what, error) => this.#report.fail(what, error),
+    })
     this.#deps = {
       store: this.#store,
       logger: options.logger,

@@ -161,7 +161,7 @@ export class NotifierQueue {
       if (store.state(entry.id) !== 'outbox') return false
       // Delivered before a crash that came before the outbox was cleaned: clean up, never send again.
       if (store.isDelivered(entry.id)) {
-        await store.delivered(entry, { alreadyMarked: true })
+        store.delivered(entry, { alreadyMarked: true })
         return false
       }
       const attempt = entry.attempts + 1
@@ -171,7 +171,7 @@ export class NotifierQueue {
         timeoutMs: this.options.timeoutMs,
       })
       if (outcome.ok) {
-        await store.delivered(entry)
+        store.delivered(entry)
         this.#deps.emit({ type: 'delivered', notifier: this.name, notification: entry.notification, attempt })
         return false
       }

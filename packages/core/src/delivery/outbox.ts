@@ -10,21 +10,28 @@
  * single write: with two keys a crash between them would leave it in both or in neither. The writes of
  * each step are ordered so that a crash at any point loses nothing accepted (see each method); the worst
  * a crash does is one repeat send, or a small record left behind.
+ *
+ * Deliveries are recorded in batches ({@link SETTLE_BATCH} or {@link SETTLE_MS}, whichever comes first):
+ * recorded one by one, each rewrote a segment of up to 256 markers, the largest write of a delivery.
  */
 
 import { ExpiringIds } from '../shared/expiring-ids.js'
 import type { Logger } from '../shared/logger.js'
-import { type KeyValueStore, RETENTION, STORE_KEYS } from '../shared/store.js'
+import { deleteKeys, type KeyValueStore, RETENTION, STORE_KEYS } from '../shared/store.js'
 import { type Entry, isRecord, toEntry, toRecord } from './entry.js'
 import type { DeadLetterError } from './types.js'
 
 const INDEX_KEY = STORE_KEYS.deliveryIndex
 
-/** Deliveries between two rewrites of the index (see `delivered`). */
+/** Deliveries between two rewrites of the index at least (see `delivered`). */
 const INDEX_REWRITE_EVERY = 50
 const entryKey = STORE_KEYS.deliveryEntry
 /** Delivered markers are kept in hourly buckets: a delivery rewrites at most an hour's markers. */
 const SENT_BUCKET_MS = 3_600_000
+/** Deliveries recorded in one batch at most. */
+export const SETTLE_BATCH = 64
+/** How long a delivery waits at most to be recorded, ms: a crash within it repeats the send after a restart. */
+export const SETTLE_MS = 100
 
 const ignore = (): void => {}
 
@@ -45,10 +52,25 @@ export class DeliveryStore {
   readonly #sent: ExpiringIds
   #sentFlush: Promise<void> = Promise.resolve()
   #sentQueued: Promise<void> | undefined
+  /** Delivered entries whose marker and record deletion are not persisted yet. */
+  #unsettled: string[] = []
+  #settleTimer: ReturnType<typeof setTimeout> | undefined
+  readonly #onError: (what: string, error: unknown) => void
 
-  constructor(store: KeyValueStore, logger: Logger, maxDeadLetters: number, now: () => number) {
+  constructor(
+    store: KeyValueStore,
+    options: {
+      readonly logger: Logger
+      readonly maxDeadLetters: number
+      readonly now: () => number
+      /** A background write failed (recording deliveries): what it was, and why. */
+      readonly onError: (what: string, error: unknown) => void
+    },
+  ) {
+    const { logger, maxDeadLetters, now } = options
     this.#store = store
     this.#logger = logger
+    this.#onError = options.onError
     this.#maxDead = maxDeadLetters
     this.#sent = new ExpiringIds(store, {
       key: STORE_KEYS.deliverySent,
@@ -132,20 +154,42 @@ export class DeliveryStore {
   }
 
   /**
-   * Records a delivery: marker, then record deleted, then index. A crash before the marker means one
-   * repeat send; after it, the next start sees the marker and only cleans up.
+   * Records a delivery, in the next batch: markers, then records deleted, then (now and then) the index.
+   * A crash before the markers are written means one repeat send; after, the next start sees the marker
+   * and only cleans up. Until then the entry is delivered in memory: accepting it again adds nothing.
    */
-  async delivered(entry: Entry, options: { alreadyMarked?: boolean } = {}): Promise<void> {
-    if (!options.alreadyMarked) {
-      this.#sent.add([entry.id])
-      await this.#track(this.#flushSent())
-    }
-    await this.#track(this.#store.delete(entryKey(entry.id)))
+  delivered(entry: Entry, options: { alreadyMarked?: boolean } = {}): void {
+    if (!options.alreadyMarked) this.#sent.add([entry.id])
     this.#outbox.delete(entry.id)
+    this.#unsettled.push(entry.id)
+    if (this.#unsettled.length >= SETTLE_BATCH) this.#settleNow()
+    else this.#settleTimer ??= setTimeout(() => this.#settleNow(), SETTLE_MS)
+  }
+
+  #settleNow(): void {
+    this.#track(this.#settle()).catch((error: unknown) => this.#onError('record deliveries', error))
+  }
+
+  async #settle(): Promise<void> {
+    clearTimeout(this.#settleTimer)
+    this.#settleTimer = undefined
+    const ids = this.#unsettled
+    if (ids.length === 0) return
+    this.#unsettled = []
+    try {
+      await this.#flushSent()
+      await deleteKeys(this.#store, ids.map(entryKey))
+    } catch (error) {
+      // Kept for the next batch (or `flush()`): the markers stay dirty, the records in place.
+      this.#unsettled = [...ids, ...this.#unsettled]
+      throw error
+    }
     // An index still naming a delivered entry is harmless (the next load drops ids without a record), so
-    // it is rewritten only every so often: rewriting the whole index per delivery is quadratic.
-    this.#staleDeliveries++
-    if (this.#staleDeliveries >= INDEX_REWRITE_EVERY) await this.#persistIndex()
+    // it is rewritten only every so often: per delivery, a burst's index is quadratic. Rewritten once a
+    // tenth of what it names has gone (50 at least), it costs each delivery about ten ids whatever the size.
+    this.#staleDeliveries += ids.length
+    const every = Math.max(INDEX_REWRITE_EVERY, Math.ceil(this.#outbox.size / 10))
+    if (this.#staleDeliveries >= every) await this.#persistIndex()
   }
 
   /**
@@ -204,8 +248,12 @@ export class DeliveryStore {
     return found
   }
 
-  /** Resolves when every write started so far has settled, the index brought up to date. */
+  /**
+   * Resolves when every write started so far has settled, the deliveries recorded and the index brought
+   * up to date. Deliveries that cannot be recorded are reported; they are sent again after a restart.
+   */
   async flush(): Promise<void> {
+    await this.#settle().catch((error: unknown) => this.#onError('record deliveries', error))
     if (this.#staleDeliveries > 0) this.#persistIndex().catch(ignore)
     while (this.#writes.size > 0) await Promise.allSettled([...this.#writes])
   }

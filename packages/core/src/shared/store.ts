@@ -11,6 +11,15 @@ export interface KeyValueStore {
   set(key: string, value: unknown, ttl?: number): Promise<unknown>
   /** Deletes a value. */
   delete(key: string): Promise<unknown>
+  /** Deletes several values at once (Keyv's: one transaction in SQLite, one command in Redis). */
+  deleteMany?(keys: string[]): Promise<unknown>
+}
+
+/** Deletes the keys with one `deleteMany` when the store has it, else one `delete` each. */
+export async function deleteKeys(store: KeyValueStore, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return
+  if (store.deleteMany) await store.deleteMany([...keys])
+  else await Promise.all(keys.map((key) => store.delete(key)))
 }
 
 const DAY_MS = 24 * 3600 * 1000
