@@ -10,15 +10,16 @@ import { join } from 'node:path'
 import { type DomainEvent, silentLogger } from '@cashnotify/core'
 import { sampleEvent } from '@cashnotify/core/testing'
 import { webhookNotifier } from '@cashnotify/notifier-webhook'
-import { Keyv } from 'keyv'
-import { SqliteStore } from '../packages/cli/src/store/sqlite-store.js'
+import { openState } from '../packages/cli/src/store/open-state.js'
 // The delivery machinery itself, measured without polling around it.
 import { Delivery } from '../packages/core/src/delivery/index.js'
 import { DEFAULTS } from '../packages/core/src/shared/defaults.js'
 import { nextLine, spawnBench } from './children.js'
 import { printTable, type Row } from './table.js'
 
-const COUNT = 2_000
+const COUNT = 4_000
+/** Notifications each design sends before the measured runs. */
+const WARM_UP = 2_000
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 /** The concurrencies measured: the notifier's default, and a wider one. */
 const CONCURRENCIES = [...new Set([DEFAULTS.notifier.concurrency, 8])]
@@ -29,42 +30,47 @@ interface Run {
   readonly cpuMs: number
 }
 
-function events(): DomainEvent[] {
+function events(count: number): DomainEvent[] {
   const sale = sampleEvent('sale')
-  return Array.from({ length: COUNT }, (_, i) => ({ ...sale, id: `sale:pi_bench${i}` }))
+  return Array.from({ length: count }, (_, i) => ({ ...sale, id: `sale:pi_bench${i}` }))
 }
 
 /** Times `work`, which sends COUNT notifications, in wall time and in this process's CPU. */
-async function timed(work: () => Promise<void>): Promise<Run> {
+async function timed(work: () => Promise<void>, count: number): Promise<Run> {
   const cpu = process.cpuUsage()
   const started = performance.now()
   await work()
   const wall = performance.now() - started
   const used = process.cpuUsage(cpu)
-  return { rate: COUNT / (wall / 1000), cpuMs: (used.user + used.system) / 1000 / COUNT }
+  return { rate: count / (wall / 1000), cpuMs: (used.user + used.system) / 1000 / count }
 }
 
-/** CashNotify's delivery: each event persisted to the outbox, formatted, signed, sent, marked sent. */
-async function cashNotify(url: string, storeFile: string, concurrency: number): Promise<Run> {
+/**
+ * CashNotify's delivery, in the daemon's state file opened as the daemon opens it: each event persisted
+ * to the outbox, formatted, signed, sent, marked sent.
+ */
+async function cashNotify(url: string, storeFile: string, concurrency: number, count = COUNT): Promise<Run> {
+  const state = openState(storeFile, { lock: false })
   let delivered = 0
   let done: () => void = () => undefined
   const all = new Promise<void>((resolve) => {
     done = resolve
   })
   const delivery = new Delivery({
-    store: new Keyv({ store: new SqliteStore(storeFile) }),
+    store: state.store,
     logger: silentLogger,
     onEvent: (event) => {
-      if (event.type === 'delivered' && ++delivered === COUNT) done()
+      if (event.type === 'delivered' && ++delivered === count) done()
     },
   })
   delivery.use(webhookNotifier({ url, secret: SECRET }), { concurrency })
   await delivery.start()
   const run = await timed(async () => {
-    await Promise.all(events().map((event) => delivery.accept(event)))
+    await Promise.all(events(count).map((event) => delivery.accept(event)))
     await all
-  })
+  }, count)
   await delivery.stop()
+  await state.close()
   return run
 }
 
@@ -73,8 +79,8 @@ async function cashNotify(url: string, storeFile: string, concurrency: number): 
  * Webhooks asks (a webhook sender that does not sign is not one a receiver can trust) and bounded by a
  * timeout, as any careful sender is; nothing kept.
  */
-async function plainFetch(url: string, concurrency: number): Promise<Run> {
-  const queue = events()
+async function plainFetch(url: string, concurrency: number, count = COUNT): Promise<Run> {
+  const queue = events(count)
   const key = Buffer.from(SECRET.slice('whsec_'.length), 'base64')
   return timed(async () => {
     const lane = async (): Promise<void> => {
@@ -100,7 +106,7 @@ async function plainFetch(url: string, concurrency: number): Promise<Run> {
       }
     }
     await Promise.all(Array.from({ length: concurrency }, lane))
-  })
+  }, count)
 }
 
 /** Runs the delivery benchmark and prints its table. */
@@ -110,7 +116,9 @@ export async function benchDelivery(): Promise<void> {
   const rows: Row[] = []
   try {
     const { url } = JSON.parse(await nextLine(receiver.lines)) as { url: string }
-    await plainFetch(url, 8) // warm-up: sockets, JIT
+    // Warm-up, so that both are measured as a long-running process runs them: sockets open, code compiled.
+    await plainFetch(url, 8, WARM_UP)
+    await cashNotify(url, join(dir, 'warm-up.sqlite'), 8, WARM_UP)
     for (const concurrency of CONCURRENCIES) {
       const ours = await cashNotify(url, join(dir, `outbox-${concurrency}.sqlite`), concurrency)
       const naive = await plainFetch(url, concurrency)
