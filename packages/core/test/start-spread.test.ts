@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { startSpread } from '../src/instance/first-polls.js'
 import { advance, business, fakeTimeSimulator, START, watcher } from './polling-helpers.js'
 
 beforeEach(() => {
@@ -35,4 +36,39 @@ describe('start() with many accounts', () => {
       expect((offsets[i] ?? 0) - (offsets[i - 1] ?? 0)).toBeGreaterThanOrEqual(500)
     await w.cn.stop()
   }, 60_000)
+})
+
+describe('startSpread, the first polls of start()', () => {
+  const pollers = (count: number, log: string[]) =>
+    Array.from({ length: count }, (_, i) => ({
+      start: (delayMs: number) => void log.push(`poller ${i} after ${delayMs}`),
+    }))
+
+  it('starts 10,000 pollers evenly over the interval, turning the event loop between slices', async () => {
+    vi.useRealTimers()
+    const log: string[] = []
+    const all = pollers(10_000, log)
+    // Something else waiting for the event loop: it runs after the first slice, not after all 10,000.
+    setImmediate(() => log.push('event loop'))
+    await startSpread(all, 60_000, () => true)
+    const turn = log.indexOf('event loop')
+    expect(turn).toBeGreaterThan(0)
+    expect(turn).toBeLessThanOrEqual(500)
+    const delays = log.filter((line) => line !== 'event loop').map((line) => Number(line.split(' after ')[1]))
+    expect(delays).toHaveLength(10_000)
+    expect(delays[0]).toBe(0)
+    expect(delays[5_000]).toBe(30_000)
+    expect(delays.at(-1)).toBe(59_994)
+  })
+
+  it('starts no more pollers once stopped meanwhile', async () => {
+    vi.useRealTimers()
+    const log: string[] = []
+    let running = true
+    setImmediate(() => {
+      running = false
+    })
+    await startSpread(pollers(2_000, log), 60_000, () => running)
+    expect(log).toHaveLength(500)
+  })
 })

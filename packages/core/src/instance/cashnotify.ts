@@ -14,6 +14,7 @@ import { WebhookSecrets } from '../stripe/webhook-secrets.js'
 import { clusterPolling, instanceStore, retireAccount } from './cluster-polling.js'
 import { createDigests, type DigestQuery, type InstanceDigests } from './digests.js'
 import type { CashNotifyEvents, Listener } from './events.js'
+import { startSpread } from './first-polls.js'
 import { instanceEmitter } from './instance-emitter.js'
 import { assertNotWatched, openWatchedAccount, refreshSnapshot } from './open-watched.js'
 import type { AddAccountInput, CashNotifyOptions, RemoveAccountOptions } from './options.js'
@@ -215,9 +216,8 @@ export class CashNotify {
     // The outbox first, then first polls spread evenly over the shortest interval, not all at once.
     await this.#cluster?.start() // clustered: the leases won here are polled
     await this.#rules.start() // delivery first, then what rules hold
-    const accounts = [...this.#accounts.values()]
-    const step = this.#settings.pollInterval / Math.max(1, accounts.length)
-    for (const [i, watched] of accounts.entries()) watched.poller.start(Math.round(i * step))
+    const pollers = [...this.#accounts.values()].map((watched) => watched.poller)
+    await startSpread(pollers, this.#settings.pollInterval, () => this.#running)
     await this.#digests.start()
   }
 
