@@ -1,6 +1,9 @@
 /** Bench processes of their own (the simulator, a receiver, a watcher), spoken to by lines. */
 import { spawn } from 'node:child_process'
 import { createInterface, type Interface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+const AS_SHIPPED = fileURLToPath(new URL('./as-shipped.ts', import.meta.url))
 
 /** A child running a bench script: its stdout read by line, its stdin a pipe it ends with. */
 export interface BenchChild {
@@ -8,9 +11,9 @@ export interface BenchChild {
   readonly stdin: NodeJS.WritableStream
 }
 
-/** Spawns `node --import tsx <script> …args`; its stderr is the parent's. */
+/** Spawns `node --import tsx <script> …args`, source maps off as shipped code runs; its stderr is the parent's. */
 export function spawnBench(script: string, args: readonly string[] = []): BenchChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', AS_SHIPPED, script, ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   child.stdin.on('error', () => undefined)

@@ -21,8 +21,11 @@ const COUNT = 4_000
 /** Notifications each design sends before the measured runs. */
 const WARM_UP = 2_000
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
-/** The concurrencies measured: the notifier's default, and a wider one. */
-const CONCURRENCIES = [...new Set([DEFAULTS.notifier.concurrency, 8])]
+/** The webhook notifier's own concurrency, what a user who sets none gets. */
+const WEBHOOK_CONCURRENCY =
+  webhookNotifier({ url: 'http://127.0.0.1/' }).concurrency ?? DEFAULTS.notifier.concurrency
+/** The concurrencies measured: core's default for any notifier, and the webhook notifier's own. */
+const CONCURRENCIES = [...new Set([DEFAULTS.notifier.concurrency, WEBHOOK_CONCURRENCY])]
 
 /** Notifications per second, and CPU per notification in ms. */
 interface Run {
@@ -117,12 +120,17 @@ export async function benchDelivery(): Promise<void> {
   try {
     const { url } = JSON.parse(await nextLine(receiver.lines)) as { url: string }
     // Warm-up, so that both are measured as a long-running process runs them: sockets open, code compiled.
-    await plainFetch(url, 8, WARM_UP)
-    await cashNotify(url, join(dir, 'warm-up.sqlite'), 8, WARM_UP)
+    await plainFetch(url, WEBHOOK_CONCURRENCY, WARM_UP)
+    await cashNotify(url, join(dir, 'warm-up.sqlite'), WEBHOOK_CONCURRENCY, WARM_UP)
     for (const concurrency of CONCURRENCIES) {
       const ours = await cashNotify(url, join(dir, `outbox-${concurrency}.sqlite`), concurrency)
       const naive = await plainFetch(url, concurrency)
-      const which = concurrency === DEFAULTS.notifier.concurrency ? ' (the default)' : ''
+      const which =
+        concurrency === WEBHOOK_CONCURRENCY
+          ? " (the webhook notifier's default)"
+          : concurrency === DEFAULTS.notifier.concurrency
+            ? " (core's default)"
+            : ''
       rows.push(
         {
           figure: `notifications/s, concurrency ${concurrency}${which}`,

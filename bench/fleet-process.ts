@@ -10,8 +10,7 @@ import { readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { CashNotify, silentLogger } from '@cashnotify/core'
-import { Keyv } from 'keyv'
-import { SqliteStore } from '../packages/cli/src/store/sqlite-store.js'
+import { openState } from '../packages/cli/src/store/open-state.js'
 import { NaivePoller } from './naive-poller.js'
 
 /** What the parent asks of one child. */
@@ -61,7 +60,7 @@ export function cashNotifyFleet(config: FleetConfig): Fleet {
   const { hostname, port } = new URL(config.url)
   const cn = new CashNotify({
     stripe: { host: hostname, port: Number(port), protocol: 'http' },
-    store: new Keyv({ store: new SqliteStore(config.storeFile) }),
+    store: openState(config.storeFile, { lock: false }).store,
     pollInterval: config.intervalMs,
     ...(config.readAllocationMonthly && { readAllocation: { monthly: config.readAllocationMonthly } }),
     logger: silentLogger,
