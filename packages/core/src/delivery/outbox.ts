@@ -67,10 +67,10 @@ export class DeliveryStore {
       readonly onError: (what: string, error: unknown) => void
     },
   ) {
-    const { logger, maxDeadLetters, now } = options
+    const { logger, maxDeadLetters, now, onError } = options
     this.#store = store
     this.#logger = logger
-    this.#onError = options.onError
+    this.#onError = onError
     this.#maxDead = maxDeadLetters
     this.#sent = new ExpiringIds(store, {
       key: STORE_KEYS.deliverySent,
@@ -162,12 +162,13 @@ export class DeliveryStore {
     if (!options.alreadyMarked) this.#sent.add([entry.id])
     this.#outbox.delete(entry.id)
     this.#unsettled.push(entry.id)
-    if (this.#unsettled.length >= SETTLE_BATCH) this.#settleNow()
-    else this.#settleTimer ??= setTimeout(() => this.#settleNow(), SETTLE_MS)
+    if (this.#unsettled.length >= SETTLE_BATCH) this.#track(this.#settleReported())
+    else this.#settleTimer ??= setTimeout(() => this.#track(this.#settleReported()), SETTLE_MS)
   }
 
-  #settleNow(): void {
-    this.#track(this.#settle()).catch((error: unknown) => this.#onError('record deliveries', error))
+  /** Records the batch; a failure is reported, never thrown (its deliveries wait for the next one). */
+  #settleReported(): Promise<void> {
+    return this.#settle().catch((error: unknown) => this.#onError('record deliveries', error))
   }
 
   async #settle(): Promise<void> {
@@ -253,7 +254,7 @@ export class DeliveryStore {
    * up to date. Deliveries that cannot be recorded are reported; they are sent again after a restart.
    */
   async flush(): Promise<void> {
-    await this.#settle().catch((error: unknown) => this.#onError('record deliveries', error))
+    await this.#settleReported()
     if (this.#staleDeliveries > 0) this.#persistIndex().catch(ignore)
     while (this.#writes.size > 0) await Promise.allSettled([...this.#writes])
   }
