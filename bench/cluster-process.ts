@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { CashNotify, silentLogger } from '@cashnotify/core'
+import { silentLogger } from '@cashnotify/core'
 import { redisCluster } from '@cashnotify/redis'
-import { cashNotifyFleet, eachLimited, type Fleet, type FleetConfig } from './fleet-process.js'
+import { cashNotifyFleet, eachLimited, type Fleet, type FleetConfig, instanceFleet } from './fleet-process.js'
 
 /** What the parent asks of one child: a fleet as the fleet bench runs it, and its cluster if any. */
 export interface ClusterConfig extends FleetConfig {
@@ -31,9 +31,7 @@ export interface ClusterChildReady {
 
 /** CashNotify on a cluster: default options but the poll interval and read allocation, as the lone process's. */
 function clusteredFleet(config: ClusterConfig, cluster: NonNullable<ClusterConfig['cluster']>): Fleet {
-  const { hostname, port } = new URL(config.url)
-  const cn = new CashNotify({
-    stripe: { host: hostname, port: Number(port), protocol: 'http' },
+  return instanceFleet(config, {
     cluster: redisCluster({
       url: cluster.redisUrl,
       prefix: cluster.prefix,
@@ -41,18 +39,7 @@ function clusteredFleet(config: ClusterConfig, cluster: NonNullable<ClusterConfi
       leaseTtlMs: cluster.leaseTtlMs,
       logger: silentLogger,
     }),
-    pollInterval: config.intervalMs,
-    ...(config.readAllocationMonthly && { readAllocation: { monthly: config.readAllocationMonthly } }),
-    logger: silentLogger,
   })
-  let errors = 0
-  cn.on('error', () => void errors++)
-  return {
-    add: async (apiKey) => void (await cn.addAccount({ apiKey })),
-    start: () => cn.start(),
-    errors: () => errors,
-    stop: () => cn.stop(),
-  }
 }
 
 async function main(config: ClusterConfig): Promise<void> {

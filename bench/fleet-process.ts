@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
-import { CashNotify, silentLogger } from '@cashnotify/core'
+import { CashNotify, type CashNotifyOptions, silentLogger } from '@cashnotify/core'
 import { openState } from '../packages/cli/src/store/open-state.js'
 import { NaivePoller } from './naive-poller.js'
 
@@ -56,11 +56,18 @@ export interface Fleet {
   stop(): Promise<void>
 }
 
-export function cashNotifyFleet(config: FleetConfig): Fleet {
+/**
+ * CashNotify with default options but the poll interval and read allocation, kept in `where` (a store,
+ * or a cluster): the fleet every bench measures, alone or clustered.
+ */
+export function instanceFleet(
+  config: FleetConfig,
+  where: Pick<CashNotifyOptions, 'store' | 'cluster'>,
+): Fleet {
   const { hostname, port } = new URL(config.url)
   const cn = new CashNotify({
     stripe: { host: hostname, port: Number(port), protocol: 'http' },
-    store: openState(config.storeFile, { lock: false }).store,
+    ...where,
     pollInterval: config.intervalMs,
     ...(config.readAllocationMonthly && { readAllocation: { monthly: config.readAllocationMonthly } }),
     logger: silentLogger,
@@ -73,6 +80,11 @@ export function cashNotifyFleet(config: FleetConfig): Fleet {
     errors: () => errors,
     stop: () => cn.stop(),
   }
+}
+
+/** One process alone, on the daemon's SQLite store. */
+export function cashNotifyFleet(config: FleetConfig): Fleet {
+  return instanceFleet(config, { store: openState(config.storeFile, { lock: false }).store })
 }
 
 function naiveFleet(config: FleetConfig): Fleet {
